@@ -1,0 +1,66 @@
+# Two commands on a fresh Debian/Ubuntu machine with Python 3.11: `make build`, then `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+# mkdocs-material 9.7+ prints a MkDocs 2.0 banner on stderr: keep the output to our own messages.
+export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: every date in the site comes from the last commit unless given.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages: pango and fonts for the PDF handouts; Chromium and poppler for the tests.
+BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_PACKAGES := chromium poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: build test serve staff lint clean system-build system-test
+
+$(BIN)/mkdocs: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(BIN)/mkdocs
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Install the missing Debian packages of a list, once.
+define install_packages
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+system-build:
+	$(call install_packages,$(BUILD_PACKAGES))
+
+system-test: system-build
+	$(call install_packages,$(TEST_PACKAGES))
+
+# Atomic: build into a temporary folder, replace site/ only when the strict build succeeded.
+build: $(BIN)/mkdocs system-build
+	@rm -rf .site-build
+	$(BIN)/mkdocs build --strict --site-dir .site-build || { rm -rf .site-build; exit 1; }
+	@rm -rf .site-old; [ ! -d site ] || mv site .site-old; mv .site-build site; rm -rf .site-old
+	@echo "Built the site into site/"
+
+test: $(VENV)/.dev system-test
+	$(BIN)/ruff check hooks tests
+	$(BIN)/python -m pytest
+
+# Live preview on 127.0.0.1:8000, reloading on changes to content, data, hooks and templates.
+serve: $(BIN)/mkdocs system-build
+	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000 -w data -w hooks -w overrides
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff format --check hooks tests
+
+clean:
+	rm -rf site site-staff .site-build .site-old

@@ -1,0 +1,162 @@
+"""Load the YAML files of `data/`, check them against their JSON schemas, and say where they are wrong.
+
+Every problem names the data file and the line of the offending YAML node, so a content editor can
+fix it without reading a traceback. No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from hooks.markers import Problem, suggest
+
+
+class DataError(Exception):
+    """One or more problems in data files; str() is one compiler-style line per problem."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file: its value, its node tree (for line numbers) and its display path."""
+
+    path: str
+    value: Any
+    node: yaml.Node | None
+
+    def line_of(self, keys: Iterable[Any]) -> int:
+        """The 1-based line of the node reached by following `keys` (mapping keys or list indexes)."""
+        node = self.node
+        line = node.start_mark.line + 1 if node is not None else 1
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                found = next(((k, v) for k, v in node.value if k.value == str(key)), None)
+                if found is None:
+                    break
+                node = found[1]
+                line = found[0].start_mark.line + 1
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
+
+
+def parse_yaml(text: str, path: str) -> Document:
+    """Parse YAML text; a syntax error becomes `path:line:column: problem; hint`."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        value = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = error.problem or error.context or "invalid YAML"
+        message = f"YAML syntax error: {what}; check the indentation and quotes on this line and the one above"
+        raise DataError([Problem(path, line, message, column)]) from None
+    duplicates = list(find_duplicate_keys(node, path))
+    if duplicates:
+        raise DataError(duplicates)
+    return Document(path=path, value=value, node=node)
+
+
+def find_duplicate_keys(node: yaml.Node | None, path: str) -> Iterable[Problem]:
+    """YAML quietly keeps the last of two equal keys; an editor must hear about the first one lost."""
+    if isinstance(node, yaml.MappingNode):
+        first_seen: dict[str, int] = {}
+        for key, value in node.value:
+            line = key.start_mark.line + 1
+            if key.value in first_seen:
+                yield Problem(
+                    path,
+                    line,
+                    f"duplicate id '{key.value}' (first at line {first_seen[key.value]}); rename one or merge them",
+                )
+            else:
+                first_seen[key.value] = line
+            yield from find_duplicate_keys(value, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from find_duplicate_keys(item, path)
+
+
+def load_schema(path: Path) -> dict[str, Any]:
+    """Read a JSON schema file of `data/schemas/`."""
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def describe_location(keys: Sequence[Any]) -> str:
+    """How an editor names a place in a data file: "row 'pain'", "'course_sessions'"."""
+    if len(keys) >= 2 and keys[0] == "rows":
+        return f"row '{keys[1]}'" + (f", column '{keys[2]}'" if len(keys) > 2 else "")
+    if not keys:
+        return "the file"
+    return "'" + ".".join(str(k) for k in keys) + "'"
+
+
+def explain(error: jsonschema.ValidationError) -> str:
+    """Turn a jsonschema error into 'what is wrong; what to do' in an editor's words."""
+    where = describe_location(list(error.absolute_path))
+    if error.validator == "required":
+        missing = error.message.split("'")[1]
+        return f"{where}: missing value for '{missing}'; add '{missing}:' with its text"
+    if error.validator == "additionalProperties":
+        allowed = list((error.schema.get("properties") or {}).keys())
+        extra = sorted(set(error.instance) - set(allowed))
+        name = extra[0] if extra else "?"
+        kind = "column" if where.startswith("row ") else "key"
+        return f"{where}: unknown {kind} '{name}'{suggest(name, allowed)}"
+    if error.validator == "type":
+        wanted = {"string": "text", "object": "a mapping of keys to values", "array": "a list"}
+        expected = error.validator_value
+        expected = wanted.get(expected, expected) if isinstance(expected, str) else expected
+        return f"{where}: expected {expected}, found {type_name(error.instance)}; fix the value"
+    if error.validator == "minLength":
+        return f"{where}: is empty; write the text or remove the key"
+    if error.validator == "pattern" or error.validator == "propertyNames":
+        return f"{where}: {error.message}; use lowercase letters, digits, '-' and '_'"
+    if error.validator in {"minItems", "maxItems"}:
+        return f"{where}: {error.message}; the list needs {error.validator_value} items at {error.validator[:3]}"
+    return f"{where}: {error.message}"
+
+
+def type_name(value: Any) -> str:
+    """The YAML word for a Python value's type."""
+    if value is None:
+        return "nothing"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def validate(document: Document, schema: dict[str, Any]) -> list[Problem]:
+    """Every schema violation of the document, each at the line of its node, in file order."""
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in validator.iter_errors(document.value):
+        keys = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set((error.schema.get("properties") or {}).keys())
+            extra = sorted(set(error.instance) - allowed)
+            keys = keys + extra[:1]
+        problems.append(Problem(document.path, document.line_of(keys), explain(error)))
+    return sorted(problems, key=lambda p: p.line)
+
+
+def load_document(file: Path, display: str, schema: dict[str, Any]) -> Document:
+    """Parse and validate one data file, raising DataError with every problem found."""
+    document = parse_yaml(file.read_text(encoding="utf-8"), display)
+    problems = validate(document, schema)
+    if problems:
+        raise DataError(problems)
+    return document

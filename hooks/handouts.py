@@ -1,0 +1,1 @@
+"""MkDocs glue for the printed patient handouts (PDF), made at the end of the build."""

@@ -1,0 +1,1 @@
+"""MkDocs glue for the clinical content checks: review dates, page structure, plain language, readability."""

@@ -1,0 +1,119 @@
+"""MkDocs glue for the `<!-- md:NAME -->` shortcodes: data loaded per build, markers placed per page."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+# MkDocs puts only hooks/ on sys.path while loading a hook; the pure modules import as `hooks.*`.
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from hooks.datafiles import DataError
+from hooks.markers import body_first_line
+from hooks.placements import PageContext, Usage, expand_page, marker_templates
+from hooks.sitedata import SiteData, load_site_data
+
+log = logging.getLogger("mkdocs.hooks.shortcodes")
+
+
+@dataclass
+class Build:
+    """What one build shares between events; replaced by every on_config."""
+
+    project: Path
+    data: SiteData
+    templates: jinja2.Environment
+    usage: Usage
+
+
+build: Build | None = None
+
+
+# Hooks ---------------------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global build
+    project = project_dir(config)
+    try:
+        data = load_site_data(project / "data")
+    except DataError as error:
+        raise PluginError(str(error)) from None
+    build = Build(project, data, marker_templates(project / "overrides" / "markers"), Usage())
+    config.extra["clinic"] = data.clinic
+    config.markdown_extensions.append(TableCaptions())
+    return config
+
+
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    assert build is not None, "on_config runs first"
+    context = PageContext(path=source_path(page, build.project), depth=page.file.src_uri.count("/"))
+    expanded, problems = expand_page(
+        markdown,
+        build.data,
+        build.templates,
+        build.usage,
+        context,
+        first_line=body_first_line(page.file.content_string, markdown),
+    )
+    for problem in problems:
+        log.warning(str(problem))
+    return expanded
+
+
+def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    assert build is not None
+    for table in sorted(set(build.data.tables) - build.usage.tables):
+        log.warning(
+            f"{build.data.tables[table].path}:1: table '{table}' is not used by any page; place it with <!-- md:table {table} --> or delete the file"
+        )
+    for fact in sorted(set(build.data.facts) - build.usage.facts):
+        located = build.data.facts[fact]
+        log.warning(
+            f"{located.path}:{located.line}: fact '{fact}' is not used by any page; place it with <!-- md:fact {fact} --> or remove it"
+        )
+    return env
+
+
+def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
+    server.watch(str(project_dir(config) / "data"))
+    return server
+
+
+# Helpers ---
+
+
+class TableCaptions(markdown.Extension):
+    """md_in_html reads <caption> of the data tables as a block, like <thead> and <td>."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        if "caption" not in md.block_level_elements:
+            md.block_level_elements.append("caption")
+
+
+# Paths -------------------------------------------------------------------------------------
+
+
+def project_dir(config: MkDocsConfig) -> Path:
+    """The folder of mkdocs.yml: data/ and overrides/ are found from here, not from the cwd."""
+    return Path(config.config_file_path).resolve().parent
+
+
+def source_path(page: Page, project: Path) -> str:
+    """The page as an editor names it: docs/procedure.md."""
+    path = Path(page.file.abs_src_path or page.file.src_uri).resolve()
+    try:
+        return path.relative_to(project).as_posix()
+    except ValueError:
+        return "docs/" + page.file.src_uri

@@ -1,0 +1,186 @@
+"""Build sites for tests: the real one, or a small one from a dict of files with the project's
+mkdocs.yml, hooks, overrides and data schemas. Each build runs in its own process, so hook module
+state never leaks from one test build to the next."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+
+PROJECT = Path(__file__).resolve().parent.parent
+ARTIFACTS = PROJECT / "test-artifacts"
+LOG_LINE = re.compile(r"^(?P<level>DEBUG|INFO|WARNING|ERROR)\s+-\s+(?P<message>.*)$")
+# A fixed build date, so tests that depend on dates do not depend on the day they run.
+FIXED_EPOCH = "1795478400"  # 2026-11-24 00:00 UTC
+
+# A small, valid data set: each file uses everything it defines, so a one-page site builds clean.
+MINIMAL_DATA: dict[str, str] = {
+    "data/facts.yml": "course_sessions:\n  value: 3 to 6 sessions\n",
+    "data/tables/demo.yml": (
+        "caption: A demo table\n"
+        "columns:\n  feature: Feature\n  exosomes: Exosomes\n"
+        "rows:\n  sessions:\n    feature: Sessions\n    exosomes: <!-- md:fact course_sessions -->\n"
+        "  pain:\n    feature: Pain\n    exosomes: Mild\n"
+    ),
+    "data/care-cards.yml": "urgent:\n  items:\n    - you have a high fever\nemergency:\n  items:\n    - you have trouble breathing\n",
+    "data/references.yml": "demo2023:\n  citation: Demo A. A study. 2023.\n  url: https://doi.org/10.1000/demo\n",
+    "data/glossary.yml": "PRP: Platelet-rich plasma. A treatment made from your own blood.\n",
+}
+MINIMAL_PAGE = """---
+audience: patient
+reviewed: 2026-11-24
+next_review: 2027-11-24
+reviewer: Consultant dermatologist
+---
+# Demo
+
+You need <!-- md:fact course_sessions -->.
+
+<!-- md:table demo -->
+"""
+
+
+@dataclass
+class BuildResult:
+    """What a build printed and wrote."""
+
+    returncode: int
+    output: str
+    root: Path
+    site: Path
+
+    @property
+    def messages(self) -> list[str]:
+        """Warnings and errors without the level prefix, in the order printed."""
+        found = []
+        for line in self.output.splitlines():
+            match = LOG_LINE.match(line)
+            if match and match["level"] in {"WARNING", "ERROR"}:
+                found.append(match["message"].strip())
+            elif line.startswith(("Error: ", "Aborted")):
+                found.append(line.strip())
+        return found
+
+    def html(self, url: str = "") -> str:
+        """The built HTML of a page by its URL ('' for the home page, 'procedure/' for a page)."""
+        return (self.site / url / "index.html").read_text(encoding="utf-8")
+
+
+def mkdocs_env(**extra: str) -> dict[str, str]:
+    """The environment of a test build: no MkDocs 2.0 banner, a fixed date unless given."""
+    env = dict(os.environ)
+    env.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": FIXED_EPOCH})
+    env.update(extra)
+    return env
+
+
+def run_mkdocs(
+    root: Path, *args: str, config: str = "mkdocs.yml", site_dir: str = "site", env: Mapping[str, str] | None = None
+) -> BuildResult:
+    """`mkdocs build --strict` in its own process: never -q (exits 0 on warnings), never -v."""
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(root / config),
+        "-d",
+        str(root / site_dir),
+        *args,
+    ]
+    completed = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, env=dict(env or mkdocs_env()), timeout=600
+    )
+    return BuildResult(completed.returncode, completed.stdout + completed.stderr, root, root / site_dir)
+
+
+def copy_project(destination: Path, *, with_docs: bool) -> None:
+    """The project's own build inputs, copied so a test can change them freely."""
+    for name in ["mkdocs.yml", "hooks", "overrides", "data"] + (["docs"] if with_docs else []):
+        source = PROJECT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, destination / name)
+    for extra in PROJECT.glob("mkdocs.*.yml"):
+        shutil.copy2(extra, destination / extra.name)
+
+
+def write_files(root: Path, files: Mapping[str, str | None]) -> None:
+    """Write each file of the dict; None deletes it."""
+    for relative, text in files.items():
+        path = root / relative
+        if text is None:
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def make_site(
+    root: Path, files: Mapping[str, str | None], *, real_docs: bool = False, config: Mapping | None = None
+) -> Path:
+    """A project folder: the real inputs, then `files` on top; a small data set unless real_docs."""
+    copy_project(root, with_docs=real_docs)
+    if not real_docs:
+        shutil.rmtree(root / "data" / "tables", ignore_errors=True)
+        (root / "docs" / "assets").mkdir(parents=True, exist_ok=True)
+        shutil.copy2(PROJECT / "docs" / "assets" / "clinic.css", root / "docs" / "assets" / "clinic.css")
+        write_files(root, MINIMAL_DATA)
+    write_files(root, files)
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    if not real_docs:
+        pages = sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*.md"))
+        pages.sort(key=lambda p: p != "index.md")
+        settings["nav"] = pages
+    settings.update(config or {})
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def build_temp_site(tmp_path: Path) -> Callable[..., BuildResult]:
+    """Build a temporary site from a dict of files; returns what the strict build printed and wrote.
+
+    `build_temp_site({"docs/index.md": "..."})` uses the small data set; `real_docs=True` starts
+    from the real pages and data. Extra keyword `config` overrides mkdocs.yml settings, `args`
+    adds command-line arguments, `env` adds environment variables.
+    """
+
+    def build(
+        files: Mapping[str, str | None] | None = None,
+        *,
+        real_docs: bool = False,
+        config: Mapping | None = None,
+        args: tuple[str, ...] = (),
+        env: Mapping[str, str] | None = None,
+    ) -> BuildResult:
+        files = dict(files or {})
+        if not real_docs:
+            files.setdefault("docs/index.md", MINIMAL_PAGE)
+        make_site(tmp_path, files, real_docs=real_docs, config=config)
+        return run_mkdocs(tmp_path, *args, env=mkdocs_env(**(env or {})))
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """One strict build of the real site, shared by the tests that read it."""
+    root = tmp_path_factory.mktemp("real-site")
+    make_site(root, {}, real_docs=True)
+    return run_mkdocs(root)

@@ -123,8 +123,9 @@ def explain(error: jsonschema.ValidationError) -> str:
         return f"{where}: expected {expected}, found {type_name(error.instance)}; fix the value"
     if error.validator == "minLength":
         return f"{where}: is empty; write the text or remove the key"
-    if error.validator == "pattern" or error.validator == "propertyNames":
-        return f"{where}: {error.message}; use lowercase letters, digits, '-' and '_'"
+    if error.validator == "pattern":
+        hint = error.schema.get("x-hint", "see the schema for the expected form")
+        return f"{where}: {error.instance!r} is not allowed; {hint}"
     if error.validator in {"minItems", "maxItems"}:
         return f"{where}: {error.message}; the list needs {error.validator_value} items at {error.validator[:3]}"
     return f"{where}: {error.message}"

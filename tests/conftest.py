@@ -100,9 +100,15 @@ def run_mkdocs(
         *args,
     ]
     completed = subprocess.run(
-        command, cwd=root, capture_output=True, text=True, env=dict(env or mkdocs_env()), timeout=600
+        command,
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one stream, in the order printed
+        text=True,
+        env=dict(env or mkdocs_env()),
+        timeout=600,
     )
-    return BuildResult(completed.returncode, completed.stdout + completed.stderr, root, root / site_dir)
+    return BuildResult(completed.returncode, completed.stdout, root, root / site_dir)
 
 
 def copy_project(destination: Path, *, with_docs: bool) -> None:
@@ -135,6 +141,7 @@ def make_site(
     root: Path, files: Mapping[str, str | None], *, real_docs: bool = False, config: Mapping | None = None
 ) -> Path:
     """A project folder: the real inputs, then `files` on top; a small data set unless real_docs."""
+    root.mkdir(parents=True, exist_ok=True)
     copy_project(root, with_docs=real_docs)
     if not real_docs:
         shutil.rmtree(root / "data" / "tables", ignore_errors=True)

@@ -1,0 +1,145 @@
+"""Data files: YAML syntax, schema and duplicate-id errors name the file, the line and a fix."""
+
+from pathlib import Path
+
+import pytest
+
+from hooks.datafiles import DataError, load_schema, parse_yaml, validate
+from hooks.sitedata import load_site_data, load_table
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "schemas"
+TABLE = """caption: Compared
+columns:
+  feature: Feature
+  exosomes: Exosomes
+  prp: PRP
+rows:
+  sessions:
+    feature: Sessions
+    exosomes: 3 to 6
+    prp: 3 to 6
+  pain:
+    feature: Pain
+    exosomes: Mild
+"""
+
+
+def problems_of(error: pytest.ExceptionInfo[DataError]) -> list[str]:
+    return [str(p) for p in error.value.problems]
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_yaml_syntax_error_names_line_and_column():
+    with pytest.raises(DataError) as error:
+        parse_yaml("caption: A\nrows:\n  pain: [mild,\n", "data/tables/comparison.yml")
+    assert problems_of(error) == [
+        "data/tables/comparison.yml:4:1: YAML syntax error: expected the node content, but found '<stream end>'; "
+        "check the indentation and quotes on this line and the one above"
+    ]
+
+
+def test_missing_cell_names_the_row_and_its_line(tmp_path):
+    with pytest.raises(DataError) as error:
+        load_table(
+            write(tmp_path, "comparison.yml", TABLE),
+            "data/tables/comparison.yml",
+            load_schema(SCHEMAS / "table.schema.json"),
+        )
+    assert problems_of(error) == [
+        "data/tables/comparison.yml:11: row 'pain': missing value for 'prp'; add 'prp:' with its text"
+    ]
+
+
+def test_unknown_column_in_a_row_suggests_the_real_one(tmp_path):
+    text = TABLE.replace("    exosomes: Mild\n", "    exosomes: Mild\n    pr: Mild\n")
+    with pytest.raises(DataError) as error:
+        load_table(
+            write(tmp_path, "comparison.yml", text),
+            "data/tables/comparison.yml",
+            load_schema(SCHEMAS / "table.schema.json"),
+        )
+    assert problems_of(error) == [
+        "data/tables/comparison.yml:11: row 'pain': missing value for 'prp'; add 'prp:' with its text",
+        "data/tables/comparison.yml:14: row 'pain': unknown column 'pr'; did you mean 'prp'?",
+    ]
+
+
+def test_duplicate_row_id_names_both_lines():
+    with pytest.raises(DataError) as error:
+        parse_yaml(TABLE + "  sessions:\n    feature: Again\n", "data/tables/comparison.yml")
+    assert problems_of(error) == [
+        "data/tables/comparison.yml:14: duplicate id 'sessions' (first at line 7); rename one or merge them"
+    ]
+
+
+def test_fact_without_value_is_reported_at_its_key():
+    document = parse_yaml("course_sessions:\n  value: 3 to 6\nsession_interval:\n  note: weeks\n", "data/facts.yml")
+    problems = validate(document, load_schema(SCHEMAS / "facts.schema.json"))
+    assert [str(p) for p in problems] == [
+        "data/facts.yml:3: 'session_interval': missing value for 'value'; add 'value:' with its text"
+    ]
+
+
+def test_wrong_type_says_what_was_expected():
+    document = parse_yaml("course_sessions:\n  value: [3, 6]\n", "data/facts.yml")
+    problems = validate(document, load_schema(SCHEMAS / "facts.schema.json"))
+    assert [str(p) for p in problems] == [
+        "data/facts.yml:2: 'course_sessions.value': expected text, found a list; fix the value"
+    ]
+
+
+def test_problems_of_every_file_are_collected_before_failing(tmp_path):
+    data = tmp_path / "data"
+    (data / "tables").mkdir(parents=True)
+    (data / "schemas").symlink_to(SCHEMAS)
+    write(data, "clinic.yml", (SCHEMAS.parent / "clinic.yml").read_text())
+    write(data, "facts.yml", "x:\n  note: no value\n")
+    write(data, "care-cards.yml", "urgent:\n  items: [a]\nemergency:\n  items: [b]\n")
+    write(data, "references.yml", "a:\n  citation: A.\n  url: http://example.org\n")
+    write(data, "glossary.yml", "PRP: Platelet-rich plasma.\n")
+    write(data / "tables", "comparison.yml", TABLE)
+    with pytest.raises(DataError) as error:
+        load_site_data(data)
+    assert problems_of(error) == [
+        "data/facts.yml:1: 'x': missing value for 'value'; add 'value:' with its text",
+        "data/references.yml:3: 'a.url': 'http://example.org' is not allowed; write the full address, starting with https://",
+        "data/tables/comparison.yml:11: row 'pain': missing value for 'prp'; add 'prp:' with its text",
+    ]
+
+
+def test_real_data_files_are_valid():
+    data = load_site_data(SCHEMAS.parent)
+    assert {
+        "comparison",
+        "timeline",
+        "application-methods",
+        "side-effects",
+        "stem-cell-sources",
+        "candidates",
+        "hair-loss-types",
+    } <= set(data.tables)
+    assert list(data.tables["comparison"].rows) == [
+        "material",
+        "method",
+        "sessions",
+        "duration",
+        "pain",
+        "expected-results",
+        "results-start",
+        "advantages",
+        "disadvantages",
+    ]
+
+
+def test_every_data_file_declares_its_schema_for_editors():
+    data = SCHEMAS.parent
+    for path in [*data.glob("*.yml"), *data.glob("tables/*.yml")]:
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        schema = "../schemas/table.schema.json" if path.parent.name == "tables" else f"schemas/{path.stem}.schema.json"
+        assert first == f"# yaml-language-server: $schema={schema}", path
+        assert (path.parent / schema).resolve().is_file()

@@ -1,1 +1,207 @@
-"""MkDocs glue for the cross-link validator: every link, anchor and page of the rendered site."""
+"""MkDocs glue for the cross-link validator: every link, anchor and page of the rendered site.
+
+Each page's final HTML is read in on_post_page (theme and overrides included); everything is
+checked at on_post_build, when the handouts and the search index exist too. MkDocs' own link
+warnings are held back meanwhile and shown only if the validator does not report the same link.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+# MkDocs puts only hooks/ on sys.path while loading a hook; the pure modules import as `hooks.*`.
+if str(Path(__file__).resolve().parent.parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from hooks.linkcheck import (
+    PageInfo,
+    SiteIndex,
+    Source,
+    check_site,
+    is_mkdocs_link_warning,
+    list_folder,
+    nav_entries,
+    reported_by,
+    scan_html,
+)
+
+log = logging.getLogger("mkdocs.hooks.crosslinks")
+# Where MkDocs' own validation logs broken links and nav entries.
+MKDOCS_VALIDATION = ("mkdocs.structure.pages", "mkdocs.structure.nav")
+
+
+class HeldWarnings(logging.Filter):
+    """Holds MkDocs' link and nav warnings back until the validator has said what it reports."""
+
+    crosslinks = True  # recognised by a later build of the same process, which removes it
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if is_mkdocs_link_warning(record.getMessage()):
+            self.records.append(record)
+            return False
+        return True
+
+
+@dataclass
+class Build:
+    """What one build collects for the check; replaced by every on_config."""
+
+    project: Path
+    site: SiteIndex
+    held: HeldWarnings
+    nav_pages: set[str] = field(default_factory=set)
+    seconds: float = 0.0
+
+
+build: Build | None = None
+
+
+# Hooks ---------------------------------------------------------------------------------------
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global build
+    started = time.perf_counter()
+    remove_filters()
+    project = Path(config.config_file_path).resolve().parent
+    config_file = Path(config.config_file_path).resolve()
+    site = SiteIndex(
+        data=read_sources(project, project / "data", "*.yml"),
+        template_sources=read_sources(project, Path(config.theme.custom_dir), "*.html")
+        if config.theme.custom_dir
+        else [],
+        config_path=display_path(config_file, project),
+        site_url=config.site_url or "",
+    )
+    site.nav = nav_entries(config.nav, config_file.read_text(encoding="utf-8"))
+    held = HeldWarnings()
+    for name in MKDOCS_VALIDATION:
+        logging.getLogger(name).addFilter(held)
+    build = Build(project, site, held)
+    build.seconds += time.perf_counter() - started
+    return config
+
+
+def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+    assert build is not None, "on_config runs first"
+    build.nav_pages = {page.file.src_uri for page in nav.pages}
+    return nav
+
+
+def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    assert build is not None
+    build.site.files = {
+        file.dest_uri: file.src_uri
+        for file in files
+        if not file.is_documentation_page() and not file.inclusion.is_excluded()
+    }
+    return env
+
+
+def on_post_template(output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+    assert build is not None
+    if template_name.endswith(".html"):
+        started = time.perf_counter()
+        custom = Path(config.theme.custom_dir or "") / template_name
+        shown = display_path(custom, build.project) if config.theme.custom_dir and custom.is_file() else template_name
+        build.site.templates[template_name] = shown
+        build.site.scans[template_name] = scan_html(output_content)
+        build.seconds += time.perf_counter() - started
+    return output_content
+
+
+def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
+    assert build is not None
+    started = time.perf_counter()
+    file = page.file
+    build.site.pages[file.dest_uri] = PageInfo(
+        src_uri=file.src_uri,
+        dest_uri=file.dest_uri,
+        path=display_path(Path(file.abs_src_path), build.project) if file.abs_src_path else "docs/" + file.src_uri,
+        markdown=file.content_string,
+        title=page.title or "",
+        patient=page.meta.get("audience", "patient") == "patient",
+        in_nav=file.src_uri in build.nav_pages,
+        nav_required=file.inclusion.is_in_nav(),
+    )
+    build.site.scans[file.dest_uri] = scan_html(output)
+    build.seconds += time.perf_counter() - started
+    return output
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    assert build is not None
+    started = time.perf_counter()
+    site_dir = Path(config.site_dir)
+    build.site.exists = lambda dest: (site_dir / dest).is_file()
+    build.site.read = lambda dest: (
+        (site_dir / dest).read_text(encoding="utf-8") if (site_dir / dest).is_file() else None
+    )
+    build.site.listdir = lambda folder: list_folder(site_dir, folder)
+    findings = check_site(build.site)
+    for finding in findings:
+        log.warning(str(finding))
+    remove_filters()
+    for record in build.held.records:
+        if not reported_by(record.getMessage(), findings):
+            logging.getLogger(record.name).handle(record)
+    build.held.records.clear()
+    build.seconds += time.perf_counter() - started
+    links = sum(len(scan.links) for scan in build.site.scans.values())
+    log.debug(f"checked {len(build.site.scans)} pages and {links} links in {build.seconds:.3f} s")
+
+
+def on_build_error(*, error: Exception) -> None:
+    # The check did not run: show MkDocs' own warnings as they were.
+    remove_filters()
+    if build is not None:
+        for record in build.held.records:
+            logging.getLogger(record.name).handle(record)
+        build.held.records.clear()
+
+
+def on_shutdown() -> None:
+    remove_filters()
+
+
+# Helpers ---
+
+
+def remove_filters() -> None:
+    """Remove the warning filters of this and of earlier builds of the process."""
+    for name in MKDOCS_VALIDATION:
+        logger = logging.getLogger(name)
+        for installed in list(logger.filters):
+            if getattr(installed, "crosslinks", False):
+                logger.removeFilter(installed)
+
+
+def read_sources(project: Path, folder: Path, pattern: str) -> list[Source]:
+    """The text of every file of a folder (data files, templates), named as editors see them."""
+    return [
+        Source(display_path(path, project), path.read_text(encoding="utf-8"))
+        for path in sorted(folder.rglob(pattern))
+        if path.is_file()
+    ]
+
+
+def display_path(path: Path, project: Path) -> str:
+    """A path as an editor names it: docs/procedure.md, data/tables/comparison.yml."""
+    try:
+        return path.resolve().relative_to(project).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -11,8 +11,9 @@ export SOURCE_DATE_EPOCH
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages: pango and fonts for the PDF handouts; Chromium and poppler for the tests.
-BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# Debian packages: pango and fonts for the PDF handouts (Liberation Sans for the text, DejaVu Sans
+# for any symbol it lacks); Chromium and poppler for the tests.
+BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core
 TEST_PACKAGES := chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -34,6 +34,8 @@ MINIMAL_DATA: dict[str, str] = {
     "data/care-cards.yml": "urgent:\n  items:\n    - you have a high fever\nemergency:\n  items:\n    - you have trouble breathing\n",
     "data/references.yml": "demo2023:\n  citation: Demo A. A study. 2023.\n  url: https://doi.org/10.1000/demo\n",
     "data/glossary.yml": "PRP: Platelet-rich plasma. A treatment made from your own blood.\n",
+    # No printed handouts: the real ones name pages a one-page site does not have.
+    "data/handouts.yml": "handouts: []\n",
 }
 MINIMAL_PAGE = """---
 audience: patient
@@ -145,8 +147,8 @@ def make_site(
     copy_project(root, with_docs=real_docs)
     if not real_docs:
         shutil.rmtree(root / "data" / "tables", ignore_errors=True)
-        (root / "docs" / "assets").mkdir(parents=True, exist_ok=True)
-        shutil.copy2(PROJECT / "docs" / "assets" / "clinic.css", root / "docs" / "assets" / "clinic.css")
+        # The stylesheets mkdocs.yml names (extra_css).
+        shutil.copytree(PROJECT / "docs" / "assets", root / "docs" / "assets", dirs_exist_ok=True)
         write_files(root, MINIMAL_DATA)
     write_files(root, files)
     settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))

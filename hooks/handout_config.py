@@ -1,0 +1,158 @@
+"""The settings of the printed handouts, read from `data/handouts.yml` and checked against the pages.
+
+Which pages become a PDF, their file names and order, the paper size and the page that lists them
+are configuration an editor changes; every mistake names the data file and the line. No MkDocs
+import here.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooks.datafiles import DataError, load_document, load_schema
+from hooks.markers import Problem, suggest
+
+# Paper names an editor writes, and the CSS `@page { size }` each one means.
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+DEFAULT_PAPER = "a4"
+# The folder of the site the PDFs are written to.
+HANDOUT_FOLDER = "handouts"
+# The most sheets a handout may have.
+MAX_PAGES = 2
+ATX_H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$", re.M)
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One PDF: the page it prints (a path in docs/), its file name and the line that defines it."""
+
+    page: str
+    file: str
+    line: int
+
+    @property
+    def src_uri(self) -> str:
+        """Where the PDF sits in the site, as a path a page links to: handouts/aftercare.pdf."""
+        return f"{HANDOUT_FOLDER}/{self.file}"
+
+
+@dataclass(frozen=True)
+class HandoutSettings:
+    """Everything `data/handouts.yml` says, checked."""
+
+    path: str
+    paper: str
+    handouts: tuple[Handout, ...]
+    list_page: str | None = None
+
+    @property
+    def css_page_size(self) -> str:
+        """The paper as CSS `@page { size }` writes it."""
+        return PAPER_SIZES[self.paper]
+
+    def for_page(self, src_uri: str) -> Handout | None:
+        """The handout of a page (by its path in docs/), if it has one."""
+        return next((handout for handout in self.handouts if handout.page == src_uri), None)
+
+
+def load_handout_settings(file: Path, display: str, schema_file: Path, pages: Collection[str]) -> HandoutSettings:
+    """Read `data/handouts.yml`, check it against its schema and against the pages of docs/.
+
+    `pages` are the Markdown pages of the build as paths in docs/ (`aftercare.md`). Raises
+    DataError with every problem found, each at the line of its YAML node.
+    """
+    if not file.is_file():
+        schema = f"{Path(display).parent.as_posix()}/schemas/{schema_file.name}"
+        raise DataError([Problem(display, 1, f"missing data file; create it (schema: {schema})")])
+    document = load_document(file, display, load_schema(schema_file))
+    value = document.value
+    problems: list[Problem] = []
+
+    paper = str(value.get("paper", DEFAULT_PAPER))
+    if paper not in PAPER_SIZES:
+        problems.append(
+            Problem(display, document.line_of(["paper"]), f"unknown paper size '{paper}'{suggest(paper, PAPER_SIZES)}")
+        )
+
+    list_page = value.get("list_page")
+    if list_page is not None and list_page not in pages:
+        problems.append(
+            Problem(
+                display,
+                document.line_of(["list_page"]),
+                f"list page '{list_page}' is not a page in docs/{suggest(list_page, pages)}",
+            )
+        )
+
+    handouts: list[Handout] = []
+    first_line_of_page: dict[str, int] = {}
+    first_line_of_file: dict[str, int] = {}
+    for index, entry in enumerate(value["handouts"]):
+        page_line = document.line_of(["handouts", index, "page"])
+        file_line = document.line_of(["handouts", index, "file"])
+        page, name = entry["page"], entry["file"]
+        if page not in pages:
+            problems.append(
+                Problem(display, page_line, f"handout page '{page}' is not a page in docs/{suggest(page, pages)}")
+            )
+        elif page in first_line_of_page:
+            problems.append(
+                Problem(
+                    display,
+                    page_line,
+                    f"page '{page}' already has a handout (line {first_line_of_page[page]}); remove one of them",
+                )
+            )
+        if name in first_line_of_file:
+            problems.append(
+                Problem(
+                    display,
+                    file_line,
+                    f"file name '{name}' is already used (line {first_line_of_file[name]}); give each handout its own file",
+                )
+            )
+        first_line_of_page.setdefault(page, page_line)
+        first_line_of_file.setdefault(name, file_line)
+        handouts.append(Handout(page=page, file=name, line=page_line))
+
+    if problems:
+        raise DataError(sorted(problems, key=lambda p: p.line))
+    return HandoutSettings(path=display, paper=paper, handouts=tuple(handouts), list_page=list_page)
+
+
+def should_build_pdfs(command: str | None, requested: str | None) -> bool:
+    """Whether this build makes the real PDFs.
+
+    `command` is the MkDocs command (`build`, `serve`, `gh-deploy`); `requested` the value of the
+    HANDOUTS environment variable. `mkdocs serve` skips them, so the preview stays fast, unless
+    HANDOUTS=1; HANDOUTS=0 skips them in any build.
+    """
+    if requested is not None and requested.strip() != "":
+        return requested.strip().lower() not in {"0", "no", "false", "off"}
+    return command != "serve"
+
+
+def first_heading(markdown: str) -> str | None:
+    """The text of a page's first `# Heading` (its title on the site and on the handout)."""
+    match = ATX_H1.search(markdown)
+    return match["title"] if match else None
+
+
+def handout_list(settings: HandoutSettings, titles: Mapping[str, str], list_page: str) -> str:
+    """The Markdown list of every handout, in order, each with its web page, for `list_page`.
+
+    `titles` maps each handout page (a path in docs/) to its title; links are relative to the
+    folder of `list_page`, as Markdown links between pages are written.
+    """
+    here = posixpath.dirname(list_page) or "."
+    lines = []
+    for handout in settings.handouts:
+        title = titles[handout.page]
+        pdf = posixpath.relpath(handout.src_uri, here)
+        page = posixpath.relpath(handout.page, here)
+        lines.append(f"- [{title}: printable handout]({pdf}) · [{title}: web page]({page})")
+    return "\n\n" + "\n".join(lines) + "\n"

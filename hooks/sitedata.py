@@ -42,6 +42,7 @@ class SiteData:
     references: dict[str, dict[str, str]]
     glossary: dict[str, str]
     files: list[str] = field(default_factory=list)
+    care_card_lines: dict[str, list[int]] = field(default_factory=dict)
 
 
 # Data files of the site: name in data/, schema in data/schemas/.
@@ -131,4 +132,8 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
         references=documents["references"].value,
         glossary=documents["glossary"].value,
         files=files,
+        care_card_lines={
+            name: [documents["care_cards"].line_of([name, "items", index]) for index in range(len(card["items"]))]
+            for name, card in documents["care_cards"].value.items()
+        },
     )

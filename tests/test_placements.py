@@ -165,3 +165,10 @@ def test_usage_records_what_pages_placed(data):
 
 def test_problem_formats_like_a_compiler():
     assert str(Problem("docs/a.md", 3, "bad")) == "docs/a.md:3: bad"
+
+
+def test_facts_are_placed_in_care_card_bullets(data):
+    data.care_cards["urgent"] = ["your swelling lasts more than <!-- md:fact course_sessions -->"]
+    text, problems = place("<!-- md:care-card urgent -->", data)
+    assert problems == []
+    assert '<li markdown="span">your swelling lasts more than 3 to 6 sessions</li>' in text

@@ -36,6 +36,14 @@ MINIMAL_DATA: dict[str, str] = {
     "data/glossary.yml": "PRP: Platelet-rich plasma. A treatment made from your own blood.\n",
     # No printed handouts: the real ones name pages a one-page site does not have.
     "data/handouts.yml": "handouts: []\n",
+    # The real checks, without the care-card and evidence pages a one-page site does not have.
+    "data/quality.yml": (
+        "review:\n  max_years: 3\n"
+        "key_points:\n  title: Key points\n  min_bullets: 3\n  max_bullets: 5\n  min_words: 100\n"
+        "care_cards:\n  pages: []\n"
+        "readability:\n  min_words: 100\n  long_sentence_words: 25\n"
+        "  flesch_kincaid:\n    note: 6\n    fail: 8\n  smog:\n    note: 7\n    fail: 9\n"
+    ),
 }
 MINIMAL_PAGE = """---
 audience: patient

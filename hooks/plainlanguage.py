@@ -1,0 +1,199 @@
+"""Plain-language lint of patient pages: claims a clinic must not make, the reader addressed as
+"you", and medical terms explained where a page first uses them.
+
+The phrases are data (`data/language-rules.yml`), the terms come from `data/glossary.yml`.
+No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooks.markers import Problem
+from hooks.pagetext import Segment
+from hooks.placements import ABBREVIATION
+from hooks.qualitysettings import load_checked_file
+
+RULES_FILE = "language-rules.yml"
+# How a term is explained in its sentence, read from the text right after it: "PRP (platelet-rich
+# plasma)", "Stem cells are cells that…", "minoxidil, a medicine that…", "DHT: a hormone…".
+# One word may come between: "keratin treatments, which make hair smooth".
+EXPLAINED_AFTER = re.compile(
+    r"^[\"”’]?(?:\s+[\w-]+)?\s*(?:\(|(?:is|are|means|mean|refers to)\b|[:—–]|-\s|,\s*(?:a|an|which|also called|or)\b)",
+    re.I,
+)
+# … or right before it: "a numbing medicine called lidocaine".
+EXPLAINED_BEFORE = re.compile(r"\b(?:called|known as)\s+(?:an?\s+|the\s+)?[\"“]?$", re.I)
+# … or by the next sentence: "Some clinics use a TrichoScan. This is a camera that…".
+EXPLAINS_PREVIOUS = re.compile(r"^(?:this|these|it|they|that)(?:\s+[\w-]+)?\s+(?:is|are|means|mean)\b", re.I)
+
+
+@dataclass(frozen=True)
+class LanguageRule:
+    """Phrases of one kind a patient page must not use, what is wrong and what to write instead."""
+
+    id: str
+    pattern: re.Pattern[str]
+    negation_allowed: bool
+    problem: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """The rules, the negation words, and the glossary terms pages need not explain."""
+
+    rules: tuple[LanguageRule, ...]
+    negation: re.Pattern[str]
+    everyday_terms: tuple[str, ...]
+
+
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word, any-case alternatives; a space matches a hyphen, a straight apostrophe a curly one."""
+    alternatives = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        words = [re.escape(word).replace("'", "['’]") for word in re.split(r"[\s-]+", phrase.strip())]
+        alternatives.append(r"[\s-]+".join(words))
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’])", re.I)
+
+
+def negation_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of the negation words; "n't" also matches at the end of "don't", "isn't"."""
+    parts = [r"n['’]t\b" if word == "n't" else r"\b" + re.escape(word) + r"\b" for word in words]
+    return re.compile("|".join(parts) or r"(?!)", re.I)
+
+
+def load_language_rules(data_dir: Path, display_prefix: str = "data") -> LanguageRules:
+    """Read and check `data/language-rules.yml`; DataError lists every problem with its line."""
+    document = load_checked_file(data_dir, RULES_FILE, display_prefix)
+    rules = tuple(
+        LanguageRule(
+            id=rule_id,
+            pattern=phrase_pattern(rule["phrases"]),
+            negation_allowed=rule.get("negation") == "allowed",
+            problem=rule["problem"],
+            advice=rule["advice"],
+        )
+        for rule_id, rule in document.value["rules"].items()
+    )
+    everyday = tuple(document.value.get("everyday_terms", []))
+    return LanguageRules(rules, negation_pattern(document.value["negations"]), everyday)
+
+
+def check_phrases(sentences: Iterable[Segment], rules: LanguageRules, *, path: str) -> list[Problem]:
+    """Every phrase of a rule in every sentence a reader sees, unless negated where allowed."""
+    problems = []
+    for sentence in sentences:
+        for rule in rules.rules:
+            for match in rule.pattern.finditer(sentence.text):
+                if rule.negation_allowed and rules.negation.search(sentence.text, 0, match.start()):
+                    continue
+                problems.append(
+                    Problem(path, sentence.line_at(match.start()), f'"{match[0]}": {rule.problem}; {rule.advice}')
+                )
+    return problems
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary term as the pages use it: singular or plural, any case unless it has capitals."""
+
+    term: str
+    meaning: str
+    pattern: re.Pattern[str]
+
+    @property
+    def family(self) -> str:
+        """'exosome' and 'exosomes' are one term for "first use on the page"."""
+        return self.term.lower().removesuffix("s")
+
+    def example(self) -> str:
+        """The term with the first sentence of its meaning in brackets, as a suggestion."""
+        first = self.meaning.strip().split(". ")[0].rstrip(".")
+        if first[:1].isupper() and not first[1:2].isupper():
+            first = first[0].lower() + first[1:]
+        return f"{self.term} ({first})"
+
+
+def glossary_terms(glossary: Mapping[str, str], everyday: Collection[str] = ()) -> list[Term]:
+    """The terms a page must explain: all but the abbreviations, which are tooltips on every page,
+    and the everyday terms most adults know."""
+    terms = []
+    for term, meaning in glossary.items():
+        if ABBREVIATION.match(term) or term in everyday:
+            continue
+        plural = "" if term.endswith("s") else "(?:e?s)?"
+        flags = 0 if any(c.isupper() for c in term) else re.I
+        body = r"[\s-]+".join(re.escape(word) for word in term.split())
+        terms.append(Term(term, meaning, re.compile(rf"(?<![\w-]){body}{plural}(?![\w-])", flags)))
+    return terms
+
+
+def is_explained(sentence: str, start: int, end: int, term: Term, following: Sequence[str], same_block: int) -> bool:
+    """Whether the use of a term at sentence[start:end] comes with its plain meaning.
+
+    `following` are the sentences after this one, the first `same_block` of them in the same
+    paragraph or list item. See `check_glossary_terms` for the rule.
+    """
+    before, after = sentence[:start], sentence[end:]
+    if before.rfind("(") > before.rfind(")") and ")" in after:
+        return True
+    if EXPLAINED_AFTER.match(after.lstrip("*")) or EXPLAINED_BEFORE.search(before):
+        return True
+    if following and EXPLAINS_PREVIOUS.match(following[0]):
+        return True
+    for later in following[: max(same_block, 1)]:
+        match = term.pattern.match(later)
+        if match and re.match(r"\s+(?:is|are|means|mean)\b", later[match.end() :]):
+            return True
+    return False
+
+
+def check_glossary_terms(segments: Sequence[Segment], terms: Sequence[Term], *, path: str) -> list[Problem]:
+    """The first use of each glossary term in a page's running text comes with its plain meaning.
+
+    The rule: where a page first uses a term (or its plural) in its running text, one of these holds:
+    - the term is in brackets after the plain words: "hair roots (follicles)";
+    - brackets, a colon, a dash or "is", "are", "means" follow it: "PRP (platelet-rich plasma)",
+      "Stem cells are cells that…"; or a comma and "a", "an", "which", "also called", "or"
+      ("minoxidil, a medicine that…"); one word may come between ("keratin treatments, which…");
+    - "called" or "known as" comes right before it: "a numbing medicine called lidocaine";
+    - the next sentence starts "This is", "These are", "It means"… (one word may come between:
+      "This cycle is…"), or the next sentence, or a later one of the same paragraph or list item,
+      starts with the term and "is", "are" or "means": "…peptides or niacinamide. Peptides are….
+      Niacinamide is…".
+    Running text is paragraphs, list items and admonitions: headings, table cells and care cards are
+    too short to explain a term, so the text around them does. A use inside a longer term ("plasma"
+    in "platelet-rich plasma") is a use of the longer term only.
+    """
+    blocks = [list(segment.sentences()) for segment in segments if segment.kind == "text"]
+    flat = [(sentence, position, len(block)) for block in blocks for position, sentence in enumerate(block)]
+    seen: set[str] = set()
+    problems = []
+    for index, (sentence, position, block_size) in enumerate(flat):
+        uses = sorted(
+            ((match.start(), match.end(), term) for term in terms for match in term.pattern.finditer(sentence.text)),
+            key=lambda use: (use[0], -(use[1] - use[0])),
+        )
+        covered_until = -1
+        for start, end, term in uses:
+            if start < covered_until:
+                continue
+            covered_until = end
+            if term.family in seen:
+                continue
+            seen.add(term.family)
+            following = [later.text for later, _, _ in flat[index + 1 :]]
+            if not is_explained(sentence.text, start, end, term, following, block_size - position - 1):
+                problems.append(
+                    Problem(
+                        path,
+                        sentence.line_at(start),
+                        f'"{sentence.text[start:end]}" is not explained where this page first uses it; '
+                        f'explain it in the same sentence, e.g. "{term.example()}"',
+                    )
+                )
+    return problems

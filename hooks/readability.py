@@ -1,0 +1,181 @@
+"""Reading level of the patient pages: Flesch-Kincaid grade, SMOG and long sentences.
+
+Used by the build (hooks/quality.py) and as a report, `python -m hooks.readability docs`
+(`make readability`), which prints a Markdown table of every patient page. The text scored is
+what a reader reads (see hooks/pagetext.py), with a full stop after every heading, list item and
+table cell, as the NHS content guide asks. textstat is pinned at 0.7.8: later versions download a
+word list at run time and fail offline. No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import textstat
+
+from hooks.datafiles import DataError
+from hooks.markers import Problem
+from hooks.pagetext import Segment, marker_expander, page_segments, page_sentences, scoring_text, split_front_matter
+from hooks.placements import marker_templates
+from hooks.qualitysettings import Limits, ReadabilitySettings, load_quality_settings
+from hooks.sitedata import load_site_data
+
+# What each formula mostly measures, for the advice in a message.
+ADVICE = {
+    "Flesch-Kincaid": "use shorter sentences and words of fewer syllables",
+    "SMOG": "use fewer words of three or more syllables",
+}
+
+
+@dataclass(frozen=True)
+class PageScore:
+    """The reading level of one page; `scored` is False for a page too short to score."""
+
+    path: str
+    words: int
+    sentences: int
+    flesch_kincaid: float
+    smog: float
+    long_sentences: tuple[Segment, ...]
+    scored: bool
+
+    def grades(self, settings: ReadabilitySettings) -> list[tuple[str, float, Limits]]:
+        return [
+            ("Flesch-Kincaid", self.flesch_kincaid, settings.flesch_kincaid),
+            ("SMOG", self.smog, settings.smog),
+        ]
+
+
+def score_page(segments: Sequence[Segment], *, path: str, settings: ReadabilitySettings) -> PageScore:
+    """Score a page's text; sentences longer than the limit are kept with their lines."""
+    text = scoring_text(list(segments))
+    words = sum(segment.words for segment in segments)
+    long_sentences = tuple(
+        sentence for sentence in page_sentences(list(segments)) if sentence.words > settings.long_sentence_words
+    )
+    return PageScore(
+        path=path,
+        words=words,
+        sentences=textstat.sentence_count(text) if text else 0,
+        flesch_kincaid=round(textstat.flesch_kincaid_grade(text), 1) if text else 0.0,
+        smog=round(textstat.smog_index(text), 1) if text else 0.0,
+        long_sentences=long_sentences,
+        scored=words >= settings.min_words,
+    )
+
+
+def readability_problems(score: PageScore, settings: ReadabilitySettings) -> tuple[list[Problem], list[Problem]]:
+    """(warnings, notes): grades above the limit and long sentences; grades above the target."""
+    if not score.scored:
+        return [], []
+    warnings, notes = [], []
+    for name, grade, limits in score.grades(settings):
+        if grade > limits.fail:
+            warnings.append(
+                Problem(
+                    score.path,
+                    1,
+                    f"reads at grade {grade:g} ({name}), above the limit of {limits.fail:g}; {ADVICE[name]}, then run 'make readability'",
+                )
+            )
+        elif grade > limits.note:
+            notes.append(
+                Problem(
+                    score.path,
+                    1,
+                    f"note: reads at grade {grade:g} ({name}), above the target of {limits.note:g}; {ADVICE[name]} where you can",
+                )
+            )
+    for sentence in score.long_sentences:
+        warnings.append(
+            Problem(
+                score.path,
+                sentence.line,
+                f'sentence of {sentence.words} words (more than {settings.long_sentence_words}): "{opening(sentence.text)}"; split it into shorter sentences',
+            )
+        )
+    return warnings, notes
+
+
+def opening(text: str, words: int = 8) -> str:
+    """The first words of a sentence, enough to find it."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+# The report ------------------------------------------------------------------------------------
+
+
+def report(scores: Sequence[PageScore], settings: ReadabilitySettings) -> str:
+    """A Markdown table of every patient page, then the long sentences with their lines."""
+    fk, smog = settings.flesch_kincaid, settings.smog
+    lines = [
+        "# Readability of the patient pages",
+        "",
+        f"Limits: Flesch-Kincaid grade {fk.fail:g} (target {fk.note:g}), SMOG {smog.fail:g} (target {smog.note:g}), "
+        f"sentences of {settings.long_sentence_words} words at most; pages under {settings.min_words} words are not scored.",
+        "",
+        "| Page | Words | Sentences | FK grade | SMOG | Long sentences | Result |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for score in scores:
+        warnings, notes = readability_problems(score, settings)
+        if not score.scored:
+            result = f"not scored (under {settings.min_words} words)"
+        else:
+            result = "fails" if warnings else "above target" if notes else "passes"
+        grades = f"{score.flesch_kincaid:.1f} | {score.smog:.1f}" if score.scored else "– | –"
+        lines.append(
+            f"| {score.path} | {score.words} | {score.sentences} | {grades} | {len(score.long_sentences)} | {result} |"
+        )
+    long_ones = [(score, sentence) for score in scores for sentence in score.long_sentences]
+    if long_ones:
+        lines += ["", "## Long sentences", ""]
+        lines += [
+            f"- {score.path}:{sentence.line}: {sentence.words} words: {sentence.text}" for score, sentence in long_ones
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def score_docs(docs: Path) -> tuple[list[PageScore], ReadabilitySettings]:
+    """Score every patient page of a docs folder, with the data and settings of its project."""
+    project = docs.resolve().parent
+    data = load_site_data(project / "data")
+    settings = load_quality_settings(project / "data").readability
+    templates = marker_templates(project / "overrides" / "markers")
+    scores = []
+    for file in sorted(docs.rglob("*.md")):
+        path = file.resolve().relative_to(project).as_posix()
+        meta, body, first_line = split_front_matter(file.read_text(encoding="utf-8"))
+        if meta.get("audience") != "patient":
+            continue
+        depth = file.relative_to(docs).as_posix().count("/")
+        segments = page_segments(body, first_line=first_line, expand=marker_expander(data, templates, path, depth))
+        scores.append(score_page(segments, path=path, settings=settings))
+    return scores, settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m hooks.readability", description="Reading level of the patient pages, as a Markdown table."
+    )
+    parser.add_argument("docs", type=Path, help="the docs folder, e.g. docs")
+    arguments = parser.parse_args(argv)
+    if not arguments.docs.is_dir():
+        print(f"{arguments.docs}: no such folder; give the docs folder, e.g. docs", file=sys.stderr)
+        return 2
+    try:
+        scores, settings = score_docs(arguments.docs)
+    except DataError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(report(scores, settings), end="")
+    return 1 if any(readability_problems(score, settings)[0] for score in scores) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -127,7 +127,10 @@ def explain(error: jsonschema.ValidationError) -> str:
         hint = error.schema.get("x-hint", "see the schema for the expected form")
         return f"{where}: {error.instance!r} is not allowed; {hint}"
     if error.validator in {"minItems", "maxItems"}:
-        return f"{where}: {error.message}; the list needs {error.validator_value} items at {error.validator[:3]}"
+        bound = "at least" if error.validator == "minItems" else "at most"
+        count = len(error.instance)
+        hint = error.schema.get("x-hint", "add or remove items")
+        return f"{where}: has {count} item{'' if count == 1 else 's'}, {bound} {error.validator_value} allowed; {hint}"
     return f"{where}: {error.message}"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hooks.datafiles import DataError, parse_yaml
+from hooks.datafiles import DataError, load_schema, parse_yaml, validate
 from hooks.pagetext import page_segments
 from hooks.qualitysettings import (
     EvidenceSettings,
@@ -185,3 +185,14 @@ def test_missing_settings_file_says_how_to_create_it(tmp_path: Path):
     with pytest.raises(DataError) as error:
         load_quality_settings(tmp_path)
     assert str(error.value) == "data/quality.yml:1: missing file; create it (schema: data/schemas/quality.schema.json)"
+
+
+def test_a_care_card_with_more_than_six_bullets_is_refused_by_its_schema():
+    items = "".join(f"    - sign {n}\n" for n in range(7))
+    document = parse_yaml(
+        f"urgent:\n  items:\n{items}emergency:\n  items:\n    - you cannot breathe\n", "data/care-cards.yml"
+    )
+    problems = validate(document, load_schema(PROJECT / "data" / "schemas" / "care-cards.schema.json"))
+    assert [str(p) for p in problems] == [
+        "data/care-cards.yml:2: 'urgent.items': has 7 items, at most 6 allowed; a care card has at most 6 bullets (NHS: 5, or 6 with a catch-all); merge two, or move one into the page text above the card"
+    ]

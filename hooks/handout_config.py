@@ -143,7 +143,7 @@ def first_heading(markdown: str) -> str | None:
 
 
 def handout_list(settings: HandoutSettings, titles: Mapping[str, str], list_page: str) -> str:
-    """The Markdown list of every handout, in order, each with its web page, for `list_page`.
+    """The Markdown list of every handout, in order, for `list_page`.
 
     `titles` maps each handout page (a path in docs/) to its title; links are relative to the
     folder of `list_page`, as Markdown links between pages are written.
@@ -151,8 +151,6 @@ def handout_list(settings: HandoutSettings, titles: Mapping[str, str], list_page
     here = posixpath.dirname(list_page) or "."
     lines = []
     for handout in settings.handouts:
-        title = titles[handout.page]
         pdf = posixpath.relpath(handout.src_uri, here)
-        page = posixpath.relpath(handout.page, here)
-        lines.append(f"- [{title}: printable handout]({pdf}) · [{title}: web page]({page})")
+        lines.append(f'- [{titles[handout.page]}: printable handout]({pdf}){{type="application/pdf"}}')
     return "\n\n" + "\n".join(lines) + "\n"

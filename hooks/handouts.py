@@ -43,6 +43,7 @@ from hooks.handout_pdf import (
     CARE_CARDS,
     HandoutError,
     HandoutPage,
+    RenderedPdf,
     handout_html,
     placeholder_pdf,
     prepare_article,
@@ -55,8 +56,9 @@ from hooks.sitedata import load_site_data
 
 log = logging.getLogger("mkdocs.hooks.handouts")
 
-# Layouts tried in turn until a handout fits on MAX_PAGES sheets.
-LAYOUTS = ("single", "columns")
+# Layouts tried in turn until a handout fits on MAX_PAGES sheets: one column with whole tables,
+# then tables split between rows, then two columns (overrides/handouts/handout-style.html).
+LAYOUTS = ("single", "split-tables", "columns")
 PLACEHOLDER = placeholder_pdf(
     "Printable handout",
     [
@@ -75,6 +77,8 @@ class Build:
     make_pdfs: bool
     settings: HandoutSettings | None = None
     pages: dict[str, HandoutPage] = field(default_factory=dict)
+    # The HTML of the care cards a page lacks, by the kinds missing.
+    cards: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 # The MkDocs command of this process, from on_startup: it outlives the rebuilds of `mkdocs serve`.
@@ -158,44 +162,67 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     cache = cache / Path(config.config_file_path).stem
     kept: set[Path] = set()
     for handout in settings.handouts:
-        page = build.pages.get(handout.page)
-        if page is None:
-            raise PluginError(
-                f"{settings.path}:{handout.line}: page '{handout.page}' was not built, so its handout cannot be made; check the page is not excluded"
-            )
-        target = Path(config.site_dir) / handout.src_uri
-        base_url = (Path(config.site_dir) / page_folder(handout, config)).resolve().as_uri() + "/"
-        missing = [kind for kind in CARE_CARDS if kind not in page.article.care_cards]
-        cards = care_cards_html(missing, config, build) if missing else ""
-        for layout in LAYOUTS:
-            html = handout_html(
-                build.templates,
-                page,
-                clinic=config.extra["clinic"],
-                missing_cards=cards,
-                paper=settings.css_page_size,
-                layout=layout,
-                notice=config.copyright,
-            )
-            try:
-                rendered = render_handout(html, name=handout.file, cache_dir=cache, base_url=base_url)
-            except HandoutError as error:
-                raise PluginError(f"{settings.path}:{handout.line}: handout '{handout.file}' failed: {error}") from None
-            kept.update({rendered.path, rendered.path.with_suffix(".json")})
-            if rendered.pages <= MAX_PAGES:
-                break
-        publish(rendered.path, target)
+        rendered, layout = make_handout(handout, config, cache)
+        kept.update({rendered.path, rendered.path.with_suffix(".json")})
+        publish(rendered.path, Path(config.site_dir) / handout.src_uri)
         how = "reused from the cache" if rendered.reused else "made"
-        log.info(f"Handout {handout.src_uri}: {rendered.pages} pages, layout '{layout}', {how}")
+        log.info(f"Handout {handout.src_uri}: {sheets(rendered.pages)}, layout '{layout}', {how}")
         if rendered.pages > MAX_PAGES:
             log.warning(
-                f"docs/{handout.page}:1: its printed handout {handout.src_uri} has {rendered.pages} pages, more than {MAX_PAGES}; "
-                f"shorten the page or remove it from {settings.path} (line {handout.line})"
+                f"{docs_path(handout, config, build.project)}:1: its printed handout {handout.src_uri} has {sheets(rendered.pages)}, "
+                f"more than {MAX_PAGES}; shorten the page or remove it from {settings.path} (line {handout.line})"
             )
     prune_cache(cache, [Path(handout.file).stem for handout in settings.handouts], kept)
 
 
 # Helpers -------------------------------------------------------------------------------------
+
+
+def make_handout(handout: Handout, config: MkDocsConfig, cache: Path) -> tuple[RenderedPdf, str]:
+    """The PDF of one handout in the first layout that fits on MAX_PAGES sheets (else the last)."""
+    assert build is not None and build.settings is not None
+    page = build.pages.get(handout.page)
+    if page is None:
+        raise PluginError(
+            f"{build.settings.path}:{handout.line}: page '{handout.page}' was not built, so its handout cannot be made; check the page is not excluded"
+        )
+    missing = tuple(kind for kind in CARE_CARDS if kind not in page.article.care_cards)
+    if missing not in build.cards:
+        build.cards[missing] = care_cards_html(missing, config, build.project) if missing else ""
+    base_url = (Path(config.site_dir) / page_folder(handout, config)).resolve().as_uri() + "/"
+    for layout in LAYOUTS:
+        html = handout_html(
+            build.templates,
+            page,
+            clinic=config.extra["clinic"],
+            missing_cards=build.cards[missing],
+            paper=build.settings.css_page_size,
+            layout=layout,
+            notice=config.copyright,
+        )
+        try:
+            rendered = render_handout(html, name=handout.file, cache_dir=cache, base_url=base_url)
+        except HandoutError as error:
+            raise PluginError(
+                f"{build.settings.path}:{handout.line}: handout '{handout.file}' failed: {error}"
+            ) from None
+        if rendered.pages <= MAX_PAGES:
+            break
+    return rendered, layout
+
+
+def sheets(pages: int) -> str:
+    """'1 page', '2 pages'."""
+    return f"{pages} page" if pages == 1 else f"{pages} pages"
+
+
+def docs_path(handout: Handout, config: MkDocsConfig, project: Path) -> str:
+    """A handout's page as an editor names it: docs/aftercare.md."""
+    path = Path(config.docs_dir).resolve() / handout.page
+    try:
+        return path.relative_to(project).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def page_title(handout: Handout, files: Files) -> str:
@@ -218,14 +245,14 @@ def page_folder(handout: Handout, config: MkDocsConfig) -> str:
     return stem
 
 
-def care_cards_html(kinds: list[str], config: MkDocsConfig, build: Build) -> str:
+def care_cards_html(kinds: tuple[str, ...], config: MkDocsConfig, project: Path) -> str:
     """The care cards a page lacks, placed by the same shortcodes and Markdown as on the site."""
     source = "\n\n".join(f"<!-- md:care-card {kind} -->" for kind in kinds)
     try:
-        data = load_site_data(build.project / "data")
+        data = load_site_data(project / "data")
     except DataError as error:
         raise PluginError(str(error)) from None
-    templates = marker_templates(build.project / "overrides" / "markers")
+    templates = marker_templates(project / "overrides" / "markers")
     expanded, problems = expand_page(source, data, templates, Usage(), PageContext(path="data/care-cards.yml"))
     for problem in problems:
         log.warning(str(problem))

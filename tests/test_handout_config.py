@@ -152,7 +152,7 @@ def test_first_heading_is_the_page_title():
     assert first_heading("## Only a section\n") is None
 
 
-def test_handout_list_links_each_pdf_and_page_relative_to_the_list_page():
+def test_handout_list_links_each_pdf_relative_to_the_list_page():
     settings = HandoutSettings(
         path="data/handouts.yml",
         paper="a4",
@@ -161,9 +161,9 @@ def test_handout_list_links_each_pdf_and_page_relative_to_the_list_page():
     titles = {"aftercare.md": "Aftercare", "care/before.md": "Before your treatment"}
     assert handout_list(settings, titles, "handouts.md") == (
         "\n\n"
-        "- [Aftercare: printable handout](handouts/aftercare.pdf) · [Aftercare: web page](aftercare.md)\n"
-        "- [Before your treatment: printable handout](handouts/before.pdf) · [Before your treatment: web page](care/before.md)\n"
+        '- [Aftercare: printable handout](handouts/aftercare.pdf){type="application/pdf"}\n'
+        '- [Before your treatment: printable handout](handouts/before.pdf){type="application/pdf"}\n'
     )
     assert handout_list(settings, titles, "care/list.md").splitlines()[2] == (
-        "- [Aftercare: printable handout](../handouts/aftercare.pdf) · [Aftercare: web page](../aftercare.md)"
+        '- [Aftercare: printable handout](../handouts/aftercare.pdf){type="application/pdf"}'
     )

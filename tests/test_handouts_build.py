@@ -220,13 +220,13 @@ def test_bad_settings_fail_with_file_line_and_did_you_mean(build_temp_site):
 def test_an_unchanged_handout_is_reused_and_a_changed_fact_is_printed(build_temp_site):
     first = build_temp_site({"data/handouts.yml": HOME_HANDOUT})
     assert first.returncode == 0, first.output
-    assert "INFO    -  Handout handouts/home.pdf: 1 pages, layout 'single', made" in first.output.splitlines()
+    assert "INFO    -  Handout handouts/home.pdf: 1 page, layout 'single', made" in first.output.splitlines()
     cached = next((first.root / ".cache" / "handouts" / "mkdocs").glob("home-*.pdf"))
     made_at = cached.stat().st_mtime_ns
     assert "3 to 6 sessions" in home_pdf(first).pages[0].extract_text()
 
     again = run_mkdocs(first.root)
-    assert "INFO    -  Handout handouts/home.pdf: 1 pages, layout 'single', reused from the cache" in (
+    assert "INFO    -  Handout handouts/home.pdf: 1 page, layout 'single', reused from the cache" in (
         again.output.splitlines()
     )
     assert cached.stat().st_mtime_ns == made_at
@@ -234,7 +234,7 @@ def test_an_unchanged_handout_is_reused_and_a_changed_fact_is_printed(build_temp
 
     write_files(first.root, {"data/facts.yml": "course_sessions:\n  value: 4 to 8 sessions\n"})
     changed = run_mkdocs(first.root)
-    assert "INFO    -  Handout handouts/home.pdf: 1 pages, layout 'single', made" in changed.output.splitlines()
+    assert "INFO    -  Handout handouts/home.pdf: 1 page, layout 'single', made" in changed.output.splitlines()
     text = home_pdf(changed).pages[0].extract_text()
     assert "4 to 8 sessions" in text and "3 to 6 sessions" not in text
     assert not cached.exists()  # the old version left the cache

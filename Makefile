@@ -44,12 +44,21 @@ system-build:
 system-test: system-build
 	$(call install_packages,$(TEST_PACKAGES))
 
-# Atomic: build into a temporary folder, replace site/ only when the strict build succeeded.
+# Atomic: build config $(1) into a temporary folder, replace $(2)/ only when the strict build succeeded.
+define atomic_build
+	@rm -rf .$(2)-build
+	$(BIN)/mkdocs build --strict --config-file $(1) --site-dir .$(2)-build || { rm -rf .$(2)-build; exit 1; }
+	@rm -rf .$(2)-old; [ ! -d $(2) ] || mv $(2) .$(2)-old; mv .$(2)-build $(2); rm -rf .$(2)-old
+endef
+
 build: $(BIN)/mkdocs system-build
-	@rm -rf .site-build
-	$(BIN)/mkdocs build --strict --site-dir .site-build || { rm -rf .site-build; exit 1; }
-	@rm -rf .site-old; [ ! -d site ] || mv site .site-old; mv .site-build site; rm -rf .site-old
+	$(call atomic_build,mkdocs.yml,site)
 	@echo "Built the site into site/"
+
+# The staff reference: the patient pages plus docs/staff/. Never publish it to patients.
+staff: $(BIN)/mkdocs system-build
+	$(call atomic_build,mkdocs.staff.yml,site-staff)
+	@echo "Built the staff reference into site-staff/"
 
 test: $(VENV)/.dev system-test
 	$(BIN)/ruff check hooks tests
@@ -69,4 +78,4 @@ readability: $(BIN)/mkdocs
 	$(BIN)/python -m hooks.readability docs
 
 clean:
-	rm -rf site site-staff .site-build .site-old
+	rm -rf site site-staff .site-build .site-old .site-staff-build .site-staff-old

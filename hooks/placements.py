@@ -16,11 +16,13 @@ from markupsafe import Markup, escape
 
 from hooks.markers import MARKER, Handler, Marker, MarkerError, Problem, expand_markers, suggest
 from hooks.sitedata import Located, SiteData, Table
+from hooks.terms import glossary_sections
 
 # A Markdown link target written relative to docs/: `](page.md#anchor)`.
 RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)(?P<target>[^)\s]+)")
 CLINIC_FIELDS = ("name", "phone", "email", "address", "hours", "emergency-number", "emergency-place")
-ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9]+$")
+# An abbreviation of the glossary, shown as a tooltip: "PRP", and plurals such as "MSCs".
+ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9]+s?$")
 
 
 @dataclass
@@ -87,6 +89,7 @@ class Placements:
             "clinic": self.clinic,
             "care-card": self.care_card,
             "cite": self.cite,
+            "glossary": self.glossary,
         }
 
     # Facts -------------------------------------------------------------------------------------
@@ -218,6 +221,14 @@ class Placements:
             if ABBREVIATION.match(term)
         ]
         return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+    def glossary(self, marker: Marker) -> str:
+        """Every term of the glossary with its meaning, under its first letter."""
+        marker.check_options([])
+        if marker.words:
+            raise MarkerError("'md:glossary' takes no words; write <!-- md:glossary -->")
+        html = self.templates.get_template("glossary.html").render(sections=glossary_sections(self.data.glossary))
+        return "\n\n" + html.strip() + "\n\n"
 
 
 def pick(kind: str, wanted: list[str] | None, available: dict[str, object], table_id: str) -> list[str]:

@@ -12,8 +12,9 @@ import markdown
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 # MkDocs puts only hooks/ on sys.path while loading a hook; the pure modules import as `hooks.*`.
 if str(Path(__file__).resolve().parent.parent) not in sys.path:
@@ -23,6 +24,7 @@ from hooks.datafiles import DataError
 from hooks.markers import body_first_line
 from hooks.placements import PageContext, Usage, expand_page, marker_templates
 from hooks.sitedata import SiteData, load_site_data
+from hooks.staffdocs import DECISIONS, include_handlers
 
 log = logging.getLogger("mkdocs.hooks.shortcodes")
 
@@ -66,6 +68,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
         build.usage,
         context,
         first_line=body_first_line(page.file.content_string, markdown),
+        extra_handlers=include_handlers(build.project),
     )
     for problem in problems:
         log.warning(str(problem))
@@ -74,6 +77,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
 
 def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     assert build is not None
+    for file in files.documentation_pages(inclusion=InclusionLevel.is_excluded):
+        record_usage(file)
     for table in sorted(set(build.data.tables) - build.usage.tables):
         log.warning(
             f"{build.data.tables[table].path}:1: table '{table}' is not used by any page; place it with <!-- md:table {table} --> or delete the file"
@@ -88,10 +93,20 @@ def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> ji
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:
     server.watch(str(project_dir(config) / "data"))
+    server.watch(str(project_dir(config) / DECISIONS))
     return server
 
 
 # Helpers ---
+
+
+def record_usage(file: File) -> None:
+    """Count the data a page left out of this build uses (the staff pages of the public site), so
+    data only they place is not reported unused; their problems are reported by the build that has them."""
+    assert build is not None
+    body, _ = get_data(file.content_string)
+    context = PageContext(path="docs/" + file.src_uri, depth=file.src_uri.count("/"))
+    expand_page(body, build.data, build.templates, build.usage, context, extra_handlers=include_handlers(build.project))
 
 
 class TableCaptions(markdown.Extension):

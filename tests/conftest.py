@@ -123,7 +123,8 @@ def run_mkdocs(
 
 def copy_project(destination: Path, *, with_docs: bool) -> None:
     """The project's own build inputs, copied so a test can change them freely."""
-    for name in ["mkdocs.yml", "hooks", "overrides", "data"] + (["docs"] if with_docs else []):
+    # CONTENT_DECISIONS.md: the staff reference places it on a page.
+    for name in ["mkdocs.yml", "hooks", "overrides", "data", "CONTENT_DECISIONS.md"] + (["docs"] if with_docs else []):
         source = PROJECT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -201,3 +202,11 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     root = tmp_path_factory.mktemp("real-site")
     make_site(root, {}, real_docs=True)
     return run_mkdocs(root)
+
+
+@pytest.fixture(scope="session")
+def staff_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """One strict build of the staff reference (mkdocs.staff.yml), shared by the tests that read it."""
+    root = tmp_path_factory.mktemp("staff-site")
+    make_site(root, {}, real_docs=True)
+    return run_mkdocs(root, config="mkdocs.staff.yml", site_dir="site-staff")

@@ -4,6 +4,7 @@ and on US Letter. Its first printed page is kept in test-artifacts/handouts/ for
 from __future__ import annotations
 
 import io
+import os
 import re
 import subprocess
 from collections.abc import Iterator
@@ -15,10 +16,10 @@ import pytest
 import yaml
 from conftest import ARTIFACTS, PROJECT, BuildResult
 from selectolax.lexbor import LexborHTMLParser
-from test_browser import browser  # noqa: F401  (Debian's Chromium, once per session)
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
+CHROMIUM = Path("/usr/bin/chromium")
 SITE_URL = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 CLINIC = yaml.safe_load((PROJECT / "data" / "clinic.yml").read_text(encoding="utf-8"))["name"]
 # Pages with a data table, care cards, a checklist, sources, and the handouts list.
@@ -44,10 +45,26 @@ PRINTED_STATE = """() => {
 }"""
 
 
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium through Playwright. A missing browser fails under CI, else skips."""
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: install the Debian package chromium (`make system-test`)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
-def printed(browser: Any, real_site: BuildResult) -> Iterator[Any]:  # noqa: F811  (the imported fixture)
+def printed(chromium: Any, real_site: BuildResult) -> Iterator[Any]:
     """A tab as wide as the printable part of A4, showing the site as it prints."""
-    context = browser.new_context(viewport={"width": A4_CONTENT_WIDTH, "height": 1000})
+    context = chromium.new_context(viewport={"width": A4_CONTENT_WIDTH, "height": 1000})
     page = context.new_page()
     page.emulate_media(media="print")
     yield page

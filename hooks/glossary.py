@@ -18,7 +18,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hooks.datafiles import DataError, load_document, load_schema
-from hooks.markers import Problem
+from hooks.markers import MARKER, Problem
 from hooks.staffdocs import INCLUDED_FILES
 from hooks.terms import FocusableAbbreviations, Source, abbreviation_problem, unknown_abbreviations, visible_text
 
@@ -61,7 +61,7 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
     words = unknown_abbreviations(visible_text(html), build.glossary)
     if words:
         path = (Path(config.docs_dir).relative_to(build.project) / page.file.src_uri).as_posix()
-        sources = [Source(path, page.file.content_string), *other_sources()]
+        sources = [Source(path, page.file.content_string), *other_sources(page.file.content_string)]
         for word in words:
             problem = abbreviation_problem(word, sources, GLOSSARY)
             # A word from a data file shows on every page that places it: report it once.
@@ -74,12 +74,13 @@ def on_page_content(html: str, *, page: Page, config: MkDocsConfig, files: Files
 # Helpers -------------------------------------------------------------------------------------
 
 
-def other_sources() -> list[Source]:
-    """Where a page's placed text comes from: the data files, then the records pages include."""
+def other_sources(page_markdown: str) -> list[Source]:
+    """Where a page's placed text comes from: the records it includes, then the data files."""
     assert build is not None
+    used = {marker["name"] for marker in MARKER.finditer(page_markdown)}
+    files = [build.project / name for marker, name in INCLUDED_FILES.items() if marker in used]
     data = build.project / "data"
-    files = sorted(data.glob("*.yml")) + sorted((data / "tables").glob("*.yml"))
-    files += [build.project / name for name in INCLUDED_FILES.values()]
+    files += sorted(data.glob("*.yml")) + sorted((data / "tables").glob("*.yml"))
     return [
         Source(file.relative_to(build.project).as_posix(), file.read_text(encoding="utf-8"))
         for file in files

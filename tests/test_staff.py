@@ -286,6 +286,25 @@ def test_missing_decisions_record_fails_the_staff_build_with_page_and_line(tmp_p
     ]
 
 
+@pytest.mark.slow
+def test_abbreviation_in_the_decisions_record_names_the_record_and_its_line(tmp_path):
+    files = {
+        "docs/staff/decisions.md": PAGE.format(
+            audience="staff", title="Decisions", body="<!-- md:include-decisions -->"
+        ),
+        "mkdocs.staff.yml": staff_config("staff/decisions.md"),
+        "docs/index.md": MINIMAL_PAGE,
+        # The word is in a data file too: the record the page includes comes first.
+        "data/glossary.yml": "PRP: Platelet-rich plasma.\n# XYZ is explained in the decisions record.\n",
+        DECISIONS: "## Readability\n\nMeasured with `make ABC`:\nevery page scores XYZ 5.1 to 7.0.\n",
+    }
+    result = run_mkdocs(make_site(tmp_path, files, config=PATIENT_NAV), config="mkdocs.staff.yml")
+    assert result.messages == [
+        "CONTENT_DECISIONS.md:4: abbreviation 'XYZ' is not in data/glossary.yml; add it with its meaning",
+        "Aborted with 1 warnings in strict mode!",
+    ]
+
+
 def make_staff(root: Path) -> subprocess.CompletedProcess:
     """`make staff` in a copy of the project, with this machine's virtual environment."""
     venv = PROJECT / ".venv"

@@ -44,16 +44,14 @@ def visible_text(page_html: str) -> str:
     return html.unescape(TAG.sub(" ", NOT_TEXT.sub(" ", page_html)))
 
 
-def is_known(word: str, glossary: Mapping[str, str]) -> bool:
-    """An abbreviation is known when the glossary has it, or its singular for a plural like 'MSCs'."""
-    return word in glossary or (word.endswith("s") and word[:-1] in glossary)
-
-
 def unknown_abbreviations(text: str, glossary: Mapping[str, str]) -> list[str]:
-    """The abbreviations of `text` that the glossary lacks, in order of first appearance."""
+    """The abbreviations of `text` that the glossary lacks, in order of first appearance.
+
+    Exact entries only: the tooltip of the abbr extension needs "MSCs" itself, not "MSC".
+    """
     found: dict[str, None] = {}
     for match in ABBREVIATION_IN_TEXT.finditer(text):
-        if not is_known(match[0], glossary):
+        if match[0] not in glossary:
             found.setdefault(match[0])
     return list(found)
 

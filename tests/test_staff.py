@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import MINIMAL_PAGE, PROJECT, make_site, mkdocs_env, run_mkdocs
+from conftest import MINIMAL_PAGE, PROJECT, BuildResult, make_site, mkdocs_env, run_mkdocs
 
 from hooks.datafiles import DataError
 from hooks.markers import Marker, MarkerError
@@ -268,17 +268,17 @@ def test_unused_data_is_still_reported_when_no_page_of_either_kind_places_it(bui
     ]
 
 
+def build_decisions_page(tmp_path: Path, files: dict[str, str | None]) -> BuildResult:
+    """The staff build of a temp site whose one staff page places the decisions record."""
+    page = PAGE.format(audience="staff", title="Decisions", body="<!-- md:include-decisions -->")
+    site = {"docs/index.md": MINIMAL_PAGE, "docs/staff/decisions.md": page}
+    site["mkdocs.staff.yml"] = staff_config("staff/decisions.md")
+    return run_mkdocs(make_site(tmp_path, site | files, config=PATIENT_NAV), config="mkdocs.staff.yml")
+
+
 @pytest.mark.slow
 def test_missing_decisions_record_fails_the_staff_build_with_page_and_line(tmp_path):
-    files = {
-        "docs/staff/decisions.md": PAGE.format(
-            audience="staff", title="Decisions", body="<!-- md:include-decisions -->"
-        ),
-        "mkdocs.staff.yml": staff_config("staff/decisions.md"),
-        "docs/index.md": MINIMAL_PAGE,
-        DECISIONS: None,
-    }
-    result = run_mkdocs(make_site(tmp_path, files, config=PATIENT_NAV), config="mkdocs.staff.yml")
+    result = build_decisions_page(tmp_path, {DECISIONS: None})
     assert result.returncode == 1
     assert result.messages == [
         "docs/staff/decisions.md:9: 'md:include-decisions': CONTENT_DECISIONS.md is missing from the project folder; restore it or remove the marker",
@@ -289,16 +289,11 @@ def test_missing_decisions_record_fails_the_staff_build_with_page_and_line(tmp_p
 @pytest.mark.slow
 def test_abbreviation_in_the_decisions_record_names_the_record_and_its_line(tmp_path):
     files = {
-        "docs/staff/decisions.md": PAGE.format(
-            audience="staff", title="Decisions", body="<!-- md:include-decisions -->"
-        ),
-        "mkdocs.staff.yml": staff_config("staff/decisions.md"),
-        "docs/index.md": MINIMAL_PAGE,
         # The word is in a data file too: the record the page includes comes first.
         "data/glossary.yml": "PRP: Platelet-rich plasma.\n# XYZ is explained in the decisions record.\n",
         DECISIONS: "## Readability\n\nMeasured with `make ABC`:\nevery page scores XYZ 5.1 to 7.0.\n",
     }
-    result = run_mkdocs(make_site(tmp_path, files, config=PATIENT_NAV), config="mkdocs.staff.yml")
+    result = build_decisions_page(tmp_path, files)
     assert result.messages == [
         "CONTENT_DECISIONS.md:4: abbreviation 'XYZ' is not in data/glossary.yml; add it with its meaning",
         "Aborted with 1 warnings in strict mode!",

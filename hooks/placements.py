@@ -186,10 +186,16 @@ class Placements:
             kind=kind,
             prefix=prefix,
             heading=Markup(heading),
-            items=self.data.care_cards[kind],
+            items=[self.cell(Located(item, "data/care-cards.yml", line)) for item, line in self.care_card_items(kind)],
             action=Markup(action),
         )
         return "\n\n" + html.strip() + "\n\n"
+
+    def care_card_items(self, kind: str) -> list[tuple[str, int]]:
+        """The bullets of a care card with their data-file lines (facts may be placed in them)."""
+        lines = self.data.care_card_lines.get(kind, [])
+        items = self.data.care_cards[kind]
+        return [(item, lines[index] if index < len(lines) else 1) for index, item in enumerate(items)]
 
     # Citations ---------------------------------------------------------------------------------
 

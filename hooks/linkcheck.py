@@ -13,10 +13,10 @@ import difflib
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -27,6 +27,7 @@ from hooks.markers import MARKER, Problem
 CONTENT = "article.md-content__inner"
 # Link texts that do not say where a link goes (compared lower-case, without end punctuation).
 VAGUE_TEXTS = frozenset({"click here", "here", "read more", "this page", "more", "click", "link", "this link"})
+SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 BARE_URL = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$", re.I)
 TEL = re.compile(r"^\+?[0-9](?:[0-9().-]*[0-9])?(?:;[a-z0-9-]+(?:=[^;]*)?)*$", re.I)
 EMAIL = re.compile(
@@ -36,14 +37,16 @@ EMAIL = re.compile(
 QUIET_SCHEMES = frozenset({"data", "javascript", "blob", "sms"})
 LINK_SCHEMES = ("https", "mailto", "tel")
 HOME = "index.html"
+# What comes before the value on a line of YAML: a key, a list dash.
+YAML_VALUE = re.compile(r":\s+|^\s*-\s+")
+MISSING = object()  # not in a cache yet
 
 
 # Reading the HTML ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Link:
-    """One `href` or `src` of a built page.
+class Link(NamedTuple):
+    """One `href` or `src` of a built page (a tuple: a big site has hundreds of thousands).
 
     `text` is what a reader sees of an `<a>` (its text, or its images' alt text), None for other
     elements; `label` its aria-label. `in_content` is False for what the theme adds around the page.
@@ -63,28 +66,43 @@ class PageScan:
     ids: Mapping[str, int]
 
 
-def scan_html(html: str) -> PageScan:
-    """Read the links and ids of a built page; the page content first, then the theme around it."""
+def scan_html(html: str, dest: str = "", theme_seen: set[tuple[str, ...]] | None = None) -> PageScan:
+    """Read the links and ids of a built page; the page content first, then the theme around it.
+
+    The theme repeats its links from page to page: give the page's path `dest` and a `theme_seen`
+    set shared by the pages of a build, and each theme link that leads to the same place from an
+    earlier page is left out (see `theme_key`).
+    """
     tree = LexborHTMLParser(html)
     links: list[Link] = []
     ids: Counter[str] = Counter()
     content = tree.css_first(CONTENT)
     if content is not None:
-        read_links(content, links, ids, in_content=True)
+        read_ids(content, ids)
+        read_links(content, links, in_content=True, seen=None, dest=dest)
         content.decompose()
     if tree.root is not None:
-        read_links(tree.root, links, ids, in_content=False)
+        read_ids(tree.root, ids)
+        read_links(tree.root, links, in_content=False, seen=set() if theme_seen is None else theme_seen, dest=dest)
     return PageScan(tuple(links), ids)
 
 
-def read_links(root: LexborNode, links: list[Link], ids: Counter[str], *, in_content: bool) -> None:
-    """Append the links of `root` in document order and count its ids (and `<a name>` anchors)."""
+def read_ids(root: LexborNode, ids: Counter[str]) -> None:
+    """Count the ids of `root`, and the `<a name>` anchors of old HTML."""
     for node in root.css("[id]"):
-        ids[node.attributes["id"] or ""] += 1
+        ids[node.id or ""] += 1
     for node in root.css("a[name]"):
         name = node.attributes["name"]
-        if name and not node.attributes.get("id"):
+        if name and not node.id:
             ids[name] += 1
+
+
+def read_links(
+    root: LexborNode, links: list[Link], *, in_content: bool, seen: set[tuple[str, ...]] | None, dest: str
+) -> None:
+    """Append the links of `root` in document order; with `seen`, each theme link once (see theme_key)."""
+    folder = posixpath.dirname(dest)
+    parent = posixpath.dirname(folder) if folder else None
     for node in root.css("[href], [src]"):
         attributes = node.attributes
         url = attributes.get("href")
@@ -92,21 +110,40 @@ def read_links(root: LexborNode, links: list[Link], ids: Counter[str], *, in_con
             url = attributes.get("src")
         if url is None:
             continue
-        if node.tag == "a":
-            links.append(
-                Link(url.strip(), visible_text(node), (attributes.get("aria-label") or "").strip(), in_content)
-            )
+        label = attributes.get("aria-label")
+        tag = node.tag or ""
+        if seen is not None:
+            key = theme_key(tag, url, label or "", folder, parent, dest)
+            if key in seen:
+                continue
+            seen.add(key)
+        if tag == "a":
+            links.append(Link(url.strip(), visible_text(node), (label or "").strip(), in_content))
         else:
             links.append(Link(url.strip(), None, "", in_content))
 
 
+def theme_key(tag: str, url: str, label: str, folder: str, parent: str | None, dest: str) -> tuple[str, ...]:
+    """What makes two theme links the same: element, label, and target as read from a folder.
+
+    `../x/` from a/b/ and from a/c/ is the same link, `x/` from a/; a fragment of the page itself
+    is the page's own. The first page's text stands for all (the nav names each page by its title).
+    """
+    if url.startswith("#"):
+        return (tag, label, dest, url)
+    if url.startswith("/") or SCHEME.match(url):
+        return (tag, label, "", url)
+    if parent is not None and url.startswith("../"):
+        return (tag, label, parent, url[3:])
+    return (tag, label, folder, url)
+
+
 def visible_text(node: LexborNode) -> str:
     """The text a link shows, images counted by their alt text."""
-    text = " ".join(node.text(deep=True, separator=" ").split())
+    text = node.text(deep=True, separator=" ", strip=True)
     if text:
         return text
-    alts = (image.attributes.get("alt") or "" for image in node.css("img"))
-    return " ".join(" ".join(alts).split())
+    return " ".join(alt for image in node.css("img") if (alt := (image.attributes.get("alt") or "").strip()))
 
 
 # What the checker knows of the site -----------------------------------------------------------
@@ -180,8 +217,7 @@ class Finding:
 # Resolving and judging links -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Resolved:
+class Resolved(NamedTuple):
     """Where an internal link leads: the built file (None when there is none, or for a link to a
     fragment of its own page), the path tried from the site root, its fragment, and whether it was
     written absolute."""
@@ -208,14 +244,17 @@ class SiteChecker:
 
     def __init__(self, site: SiteIndex) -> None:
         self.site = site
-        self.sources = sorted({page.src_uri for page in site.pages.values()})
+        self.sources = PathIndex(sorted({page.src_uri for page in site.pages.values()}))
         self.resolutions: dict[tuple[str, str, bool], Resolved | Verdict | None] = {}
+        self.targets: dict[Resolved, Verdict | None] = {}
+        self.judged: dict[tuple[str, str, str | None, str, bool], tuple[Resolved | None, list[Verdict]]] = {}
+        self.texts: dict[tuple[str, str, str | None], Verdict | None] = {}
         self.html_ids: dict[str, Mapping[str, int] | None] = {}
         self.present: dict[str, bool] = {}
         site_url = urlsplit(site.site_url)
         self.site_host = site_url.netloc.lower()
         self.site_path = site_url.path if site_url.path.endswith("/") else site_url.path + "/"
-        self.urls = [url_of(dest) for dest in dict.fromkeys([*site.files, *site.pages])]
+        self.urls = PathIndex(url_of(dest) for dest in [*site.files, *site.pages])
 
     # Files and ids ---------------------------------------------------------------------------
 
@@ -250,12 +289,49 @@ class SiteChecker:
 
     # Resolving -------------------------------------------------------------------------------
 
-    def resolve(self, url: str, base: str, *, absolute_ok: bool) -> Resolved | Verdict | None:
-        """Where a link of the built file `base` leads, or what is wrong with an external one."""
-        key = (posixpath.dirname(base), url, absolute_ok)
-        if key not in self.resolutions:
-            self.resolutions[key] = self.resolve_uncached(url, key[0], absolute_ok=absolute_ok)
-        return self.resolutions[key]
+    def resolve(self, url: str, base_dir: str, *, absolute_ok: bool) -> Resolved | Verdict | None:
+        """Where a link from the folder `base_dir` leads, or what is wrong with an external one."""
+        key = ("" if url.startswith("#") else base_dir, url, absolute_ok)
+        found = self.resolutions.get(key, MISSING)
+        if found is MISSING:
+            found = self.resolutions[key] = self.resolve_uncached(url, key[0], absolute_ok=absolute_ok)
+        return found  # type: ignore[return-value]
+
+    def judge_page(self, dest: str, links: Iterable[Link]) -> Iterator[tuple[Link, Resolved | None, list[Verdict]]]:
+        """Judge every link of the built file `dest`, in order.
+
+        With directory URLs every page is a folder of its own, so a link is remembered by the
+        folder it really starts from: `../x/` from a/b/ is `x/` from a/, the same for every page
+        of a/. Only what does not depend on the page itself is remembered.
+        """
+        folders = dest.split("/")[:-1]
+        ancestors = ["/".join(folders[: len(folders) - ups]) for ups in range(len(folders) + 1)]
+        absolute_ok = dest not in self.site.pages
+        scan = self.site.scans.get(dest)
+        ids = scan.ids if scan is not None else {}
+        for link in links:
+            url = link.url
+            if not link.in_content and url.startswith("#") and url[1:] in ids and (link.text or link.label):
+                continue  # the theme's table of contents: the headings of this very page
+            ups = 0
+            while url.startswith("../", 3 * ups):
+                ups += 1
+            if url == "..":
+                ups, url = 1, "../"
+            key = None
+            if ups < len(ancestors) and not url.startswith("#"):
+                key = (ancestors[ups], url[3 * ups :] or "./", link.text, link.label, absolute_ok)
+                known = self.judged.get(key)
+                if known is not None:
+                    if link.in_content:  # the theme's links are told once, for the first page
+                        yield link, known[0], known[1]
+                    continue
+            resolved, verdicts = self.judge(link, dest, ancestors[0], absolute_ok=absolute_ok)
+            if key is not None and (
+                resolved is None or not (resolved.same_page or resolved.absolute or resolved.dest == dest)
+            ):
+                self.judged[key] = (resolved, verdicts)
+            yield link, resolved, verdicts
 
     def resolve_uncached(self, url: str, base_dir: str, *, absolute_ok: bool) -> Resolved | Verdict | None:
         try:
@@ -292,17 +368,31 @@ class SiteChecker:
 
     # Judging ---------------------------------------------------------------------------------
 
-    def judge(self, link: Link, base: str, *, absolute_ok: bool) -> tuple[Resolved | None, list[Verdict]]:
-        """Every problem of one link of the built file `base`, and where it leads."""
+    def judge(
+        self, link: Link, base: str, base_dir: str, *, absolute_ok: bool
+    ) -> tuple[Resolved | None, list[Verdict]]:
+        """Every problem of one link of the built file `base` (in the folder `base_dir`), and where it leads."""
         verdicts: list[Verdict] = []
-        outcome = self.resolve(link.url, base, absolute_ok=absolute_ok)
+        outcome = self.resolve(link.url, base_dir, absolute_ok=absolute_ok)
         resolved = outcome if isinstance(outcome, Resolved) else None
         if isinstance(outcome, Verdict):
             verdicts.append(outcome)
-        elif resolved is not None and (verdict := self.judge_resolved(resolved, base)) is not None:
-            verdicts.append(verdict)
-        if link.text is not None and (verdict := judge_text(link, self.title_of(resolved))) is not None:
-            verdicts.append(verdict)
+        elif resolved is not None:
+            if resolved.same_page or resolved.absolute or resolved.dest == base:
+                verdict = self.judge_resolved(resolved, base)
+            else:  # the same for every page that links there
+                verdict = self.targets.get(resolved, MISSING)  # type: ignore[assignment]
+                if verdict is MISSING:
+                    verdict = self.targets[resolved] = self.judge_resolved(resolved, base)
+            if verdict is not None:
+                verdicts.append(verdict)
+        if link.text is not None:
+            key = (link.text, link.label, resolved.dest if resolved is not None else None)
+            verdict = self.texts.get(key, MISSING)  # type: ignore[assignment]
+            if verdict is MISSING:
+                verdict = self.texts[key] = judge_text(link, self.title_of(resolved))
+            if verdict is not None:
+                verdicts.append(verdict)
         return resolved, verdicts
 
     def judge_resolved(self, resolved: Resolved, base: str) -> Verdict | None:
@@ -341,12 +431,12 @@ class SiteChecker:
         if parts.path.endswith(".md") and page is not None:
             src_dir = posixpath.dirname(page.src_uri)
             wanted = posixpath.normpath(posixpath.join(src_dir, unquote(parts.path)))
-            best = closest_in_folder(wanted, self.sources)
+            best = self.sources.closest(wanted)
             if best is not None:
                 return f"; did you mean '{posixpath.relpath(best, src_dir or '.')}{fragment}'?"
         elif resolved.path and not resolved.path.startswith("../"):
             folder = posixpath.dirname(resolved.path.rstrip("/"))
-            best = closest_in_folder(resolved.path, [*self.urls, *self.site.listdir(folder)])
+            best = self.urls.closest(resolved.path, self.site.listdir(folder))
             if best is not None:
                 return f"; did you mean '{relative_url(best, posixpath.dirname(base))}{fragment}'?"
         return "; fix the path or remove the link"
@@ -374,25 +464,34 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
     return close[0] if close else None
 
 
-def closest_in_folder(wanted: str, paths: Sequence[str]) -> str | None:
-    """The path nearest to a broken one: first in its folder, then anywhere with the same extension.
+class PathIndex:
+    """Paths grouped by folder, to suggest the one nearest to a broken path: first in its folder,
+    then anywhere with the same extension.
 
     Names are compared without their extension, which every candidate shares and which would make
     'nope.md' look like 'index.md'.
     """
-    folder, name = posixpath.split(wanted.rstrip("/"))
-    stem, extension = posixpath.splitext(name)
-    same_folder = [p for p in paths if posixpath.dirname(p.rstrip("/")) == folder]
-    for candidates in (same_folder, paths):
-        stems: dict[str, str] = {}
-        for path in candidates:
-            other_stem, other_extension = posixpath.splitext(posixpath.basename(path.rstrip("/")))
-            if other_stem and (other_extension == extension or (candidates is same_folder and other_stem == stem)):
-                stems.setdefault(other_stem, path)
-        best = closest(stem, stems)
-        if best is not None:
-            return stems[best]
-    return None
+
+    def __init__(self, paths: Iterable[str]) -> None:
+        self.paths = list(dict.fromkeys(paths))
+        self.folders: dict[str, list[str]] = {}
+        for path in self.paths:
+            self.folders.setdefault(posixpath.dirname(path.rstrip("/")), []).append(path)
+
+    def closest(self, wanted: str, more: Sequence[str] = ()) -> str | None:
+        folder, name = posixpath.split(wanted.rstrip("/"))
+        stem, extension = posixpath.splitext(name)
+        same_folder = [*self.folders.get(folder, []), *more]
+        for candidates in (same_folder, self.paths):
+            stems: dict[str, str] = {}
+            for path in candidates:
+                other_stem, other_extension = posixpath.splitext(posixpath.basename(path.rstrip("/")))
+                if other_stem and (other_extension == extension or (candidates is same_folder and other_stem == stem)):
+                    stems.setdefault(other_stem, path)
+            best = closest(stem, stems)
+            if best is not None:
+                return stems[best]
+        return None
 
 
 def judge_external(url: str, scheme: str) -> Verdict | None:
@@ -422,7 +521,7 @@ def judge_external(url: str, scheme: str) -> Verdict | None:
 
 def judge_text(link: Link, title: str | None) -> Verdict | None:
     """Link text says where the link goes: not empty, not vague, not a bare URL."""
-    text = link.text or ""
+    text = " ".join((link.text or "").split())
     name = f"; use text such as '{title}'" if title else "; say where the link goes instead"
     if not text and not link.label:
         return Verdict("empty link text", "; add link text, an image with alt text or an aria-label", about_text=True)
@@ -507,15 +606,14 @@ def check_site(site: SiteIndex) -> list[Finding]:
     missing_nav = check_nav(site, findings)
     for dest, scan in site.scans.items():
         page = site.pages.get(dest)
-        seen: Counter[str] = Counter()
-        for link in scan.links:
-            nth = seen[link.url]
-            seen[link.url] += 1
-            resolved, verdicts = checker.judge(link, dest, absolute_ok=page is None)
+        for index, (link, resolved, verdicts) in enumerate(checker.judge_page(dest, scan.links)):
             if link.in_content and page is not None and resolved is not None and resolved.dest not in (None, dest):
                 linked.add(resolved.dest)
+            if not verdicts:
+                continue
             if not link.in_content and resolved is not None and resolved.path.rstrip("/") in missing_nav:
                 continue  # a nav entry that names no page: reported once, on its line of the configuration
+            nth = sum(1 for earlier in scan.links[:index] if earlier.url == link.url)
             for verdict in verdicts:
                 if page is not None and link.in_content:
                     findings.append(place_in_page(checker, verdict, link, resolved, nth, page))
@@ -533,7 +631,7 @@ def place_in_page(
     forms = written_forms(checker, link, page, resolved)
     loose = ["#" + resolved.fragment] if resolved is not None and resolved.fragment else []
     if link.text:
-        loose.append("[" + link.text + "]")
+        loose.append("[" + " ".join(link.text.split()) + "]")
     path, line, written = locate(forms, page_sources(page, checker.site.data), nth, loose=loose) or (page.path, 1, "")
     written = written or link.url
     hint = verdict.hint
@@ -581,6 +679,7 @@ def duplicate_ids(scan: PageScan, page: PageInfo | None, template: str, data: Se
 def check_nav(site: SiteIndex, findings: list[Finding]) -> set[str]:
     """Nav entries must name a file of docs/ or an https address; returns the paths that name nothing."""
     known = sorted({page.src_uri for page in site.pages.values()} | set(site.files.values()))
+    pages = PathIndex(path for path in known if path.endswith(".md"))
     missing = set()
     for entry in site.nav:
         parts = urlsplit(entry.path)
@@ -595,7 +694,7 @@ def check_nav(site: SiteIndex, findings: list[Finding]) -> set[str]:
         if entry.path in known or entry.path.startswith("/"):
             continue
         missing.add(entry.path)
-        close = closest_in_folder(entry.path, [path for path in known if path.endswith(".md")])
+        close = pages.closest(entry.path)
         hint = f"; did you mean '{close}'?" if close else "; fix the path or remove the entry"
         problem = Problem(site.config_path, entry.line, f"nav entry '{entry.path}': no such page in docs/{hint}")
         findings.append(Finding(problem, frozenset([("nav", entry.path)])))
@@ -664,11 +763,12 @@ def reported_by(message: str, findings: Iterable[Finding]) -> bool:
 def nav_entries(nav: Any, config_text: str) -> list[NavEntry]:
     """The pages and links of a `nav` setting, each with its line in the configuration file."""
     entries: list[NavEntry] = []
-    used: set[int] = set()
+    lines = value_lines(config_text)
 
     def walk(item: Any, title: str | None = None) -> None:
         if isinstance(item, str):
-            entries.append(NavEntry(title, item, line_of_value(item, config_text, used)))
+            found = lines.get(item)
+            entries.append(NavEntry(title, item, found.pop(0) if found else 1))
         elif isinstance(item, dict):
             for key, value in item.items():
                 walk(value, str(key))
@@ -680,15 +780,15 @@ def nav_entries(nav: Any, config_text: str) -> list[NavEntry]:
     return entries
 
 
-def line_of_value(value: str, text: str, used: set[int]) -> int:
-    """The first line not yet claimed that ends with `value` as a YAML scalar; 1 if none does."""
-    pattern = re.compile(r"[\s:-]['\"]?" + re.escape(value) + r"['\"]?[ \t]*(?:#.*)?$", re.M)
-    for match in pattern.finditer(text):
-        line = line_at(text, match.start() + 1)
-        if line not in used:
-            used.add(line)
-            return line
-    return 1
+def value_lines(text: str) -> dict[str, list[int]]:
+    """The lines of a YAML file by the scalar each ends with (`- Title: page.md` ends with page.md)."""
+    lines: dict[str, list[int]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        content = line.split(" #", 1)[0].rstrip()
+        value = YAML_VALUE.split(content)[-1].strip().strip("'\"")
+        if value:
+            lines.setdefault(value, []).append(number)
+    return lines
 
 
 # A built site on disk, for checks outside a build ---------------------------------------------
@@ -697,6 +797,7 @@ def line_of_value(value: str, text: str, used: set[int]) -> int:
 def index_built_site(site_dir: Path, docs_dir: Path, *, docs_display: str = "docs") -> SiteIndex:
     """A SiteIndex of a site already built with directory URLs: its pages matched to their Markdown."""
     site = SiteIndex()
+    theme_seen: set[tuple[str, ...]] = set()
     for file in sorted(site_dir.rglob("*")):
         if file.is_file():
             dest = file.relative_to(site_dir).as_posix()
@@ -710,7 +811,7 @@ def index_built_site(site_dir: Path, docs_dir: Path, *, docs_display: str = "doc
         del site.files[dest]
         text = markdown.read_text(encoding="utf-8")
         site.pages[dest] = PageInfo(src, dest, f"{docs_display}/{src}", text, title=src)
-        site.scans[dest] = scan_html((site_dir / dest).read_text(encoding="utf-8"))
+        site.scans[dest] = scan_html((site_dir / dest).read_text(encoding="utf-8"), dest, theme_seen)
     site.exists = lambda dest: (site_dir / dest).is_file()
     site.read = lambda dest: (site_dir / dest).read_text(encoding="utf-8") if (site_dir / dest).is_file() else None
     site.listdir = lambda folder: list_folder(site_dir, folder)

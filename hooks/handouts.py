@@ -162,8 +162,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     cache = cache / Path(config.config_file_path).stem
     kept: set[Path] = set()
     for handout in settings.handouts:
-        rendered, layout = make_handout(handout, config, cache)
-        kept.update({rendered.path, rendered.path.with_suffix(".json")})
+        rendered, layout = make_handout(handout, config, cache, kept)
         publish(rendered.path, Path(config.site_dir) / handout.src_uri)
         how = "reused from the cache" if rendered.reused else "made"
         log.info(f"Handout {handout.src_uri}: {sheets(rendered.pages)}, layout '{layout}', {how}")
@@ -178,8 +177,12 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 # Helpers -------------------------------------------------------------------------------------
 
 
-def make_handout(handout: Handout, config: MkDocsConfig, cache: Path) -> tuple[RenderedPdf, str]:
-    """The PDF of one handout in the first layout that fits on MAX_PAGES sheets (else the last)."""
+def make_handout(handout: Handout, config: MkDocsConfig, cache: Path, kept: set[Path]) -> tuple[RenderedPdf, str]:
+    """The PDF of one handout in the first layout that fits on MAX_PAGES sheets (else the last).
+
+    Every layout tried is added to `kept`: pruning those that did not fit would render them again
+    on every rebuild.
+    """
     assert build is not None and build.settings is not None
     page = build.pages.get(handout.page)
     if page is None:
@@ -206,6 +209,7 @@ def make_handout(handout: Handout, config: MkDocsConfig, cache: Path) -> tuple[R
             raise PluginError(
                 f"{build.settings.path}:{handout.line}: handout '{handout.file}' failed: {error}"
             ) from None
+        kept.update({rendered.path, rendered.path.with_suffix(".json")})
         if rendered.pages <= MAX_PAGES:
             break
     return rendered, layout

@@ -254,6 +254,20 @@ def test_a_handout_longer_than_two_pages_is_a_warning_at_the_page(build_temp_sit
     ]
 
 
+def test_every_layout_tried_stays_cached_so_a_rebuild_renders_none(build_temp_site):
+    key_points = '!!! abstract "Key points"\n\n    - Wash gently.\n    - Rinse well.\n    - Dry softly.\n\n'
+    parts = "".join(f"## Part {n}\n\n" + "Wash your hair gently. " * 60 + "\n\n" for n in range(12))
+    long_page = MINIMAL_PAGE.replace("# Demo\n\n", "# Demo\n\n" + key_points + parts)
+    first = build_temp_site({"docs/index.md": long_page, "data/handouts.yml": HOME_HANDOUT})
+    cache = first.root / ".cache" / "handouts" / "mkdocs"
+    made = {path: path.stat().st_mtime_ns for path in cache.glob("home-*.pdf")}
+    assert len(made) == 3  # single, split-tables and columns: none fits on two pages
+
+    again = run_mkdocs(first.root)
+    assert "layout 'columns', reused from the cache" in again.output
+    assert {path: path.stat().st_mtime_ns for path in cache.glob("home-*.pdf")} == made
+
+
 def test_handouts_off_leaves_valid_placeholders(build_temp_site):
     result = build_temp_site({"data/handouts.yml": HOME_HANDOUT}, env={"HANDOUTS": "0"})
     assert result.returncode == 0, result.output

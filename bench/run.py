@@ -1,0 +1,425 @@
+"""`make bench`: build, validation and PDF speed of the site, measured side by side.
+
+    python -m bench.run --runs 5 --sizes 200,1000,2000 --output bench/results.md
+
+Generates synthetic sites (bench/sites.py) in a temporary folder and prints one Markdown table of
+medians over `--runs` runs. Every comparison is a ratio of two figures measured in the same run,
+so a busy machine slows both sides alike. Build times are the processor time (user + system) of
+the build's own process; each plugin's or hook's share is its processor time in its events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import queue
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+
+from bench.sites import FRONT_MATTER, SeededLink, copy_project, generate_site
+from hooks.placements import PageContext, Usage, expand_page, marker_templates
+from hooks.sitedata import load_site_data
+from hooks.staffdocs import include_handlers
+
+PROJECT = Path(__file__).resolve().parent.parent
+CROSSLINKS = "hooks/crosslinks.py"
+HANDOUTS = "hooks/handouts.py"
+HTMLPROOFER = "htmlproofer"
+LYCHEE = Path(sys.executable).with_name("lychee")
+# The Markdown extensions the hooks add to the build: the plain build keeps them, so both render alike.
+HOOK_EXTENSIONS = ["hooks.shortcodes:TableCaptions", "hooks.terms:FocusableAbbreviations"]
+HEADER = "| # | Measure | Result | Compared with | Ratio | Target | Met |\n|---|---|---|---|---|---|---|"
+
+
+@dataclass
+class Build:
+    """One build in its own process: seconds, peak memory, each plugin's share, its warnings."""
+
+    wall: float
+    cpu: float
+    peak_mb: float
+    plugins: dict[str, float]
+    warnings: list[str]
+
+
+@dataclass
+class Check:
+    """One link checker's run over a built site: seconds and how many seeded links it reported."""
+
+    seconds: float
+    found: int
+
+
+@dataclass
+class Samples:
+    """Every figure of every run, by name; the table shows their medians."""
+
+    values: dict[str, list[float]] = field(default_factory=dict)
+
+    def add(self, name: str, value: float) -> None:
+        self.values.setdefault(name, []).append(value)
+
+    def median(self, name: str) -> float:
+        return statistics.median(self.values[name])
+
+
+# Builds --------------------------------------------------------------------------------------
+
+
+def bench_env(**extra: str) -> dict[str, str]:
+    """The environment of a benchmark build: the project importable, no MkDocs 2.0 banner."""
+    env = dict(os.environ)
+    env.update({"NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)})
+    env.update(extra)
+    return env
+
+
+def run_process(
+    command: list[str], *, cwd: Path, env: dict[str, str], stdout: Any = subprocess.DEVNULL
+) -> tuple[float, float, float, int]:
+    """Run a command; its wall seconds, processor seconds, peak memory (MB) and exit code."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=stdout, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        if process.returncode not in (0, 1, 2) or (process.returncode and "lychee" not in command[0]):
+            errors.seek(0)
+            raise RuntimeError(f"{' '.join(command)} failed:\n{errors.read().decode(errors='replace')[-3000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode
+
+
+def run_build(config: Path, site: Path, env: dict[str, str]) -> Build:
+    """`mkdocs build` of a configuration into `site`, timed by bench/child.py."""
+    result = site.with_name(site.name + ".json")
+    command = [sys.executable, "-m", "bench.child", str(config), str(site), str(result)]
+    _, cpu, peak, _ = run_process(command, cwd=config.parent, env=env)
+    data = json.loads(result.read_text(encoding="utf-8"))
+    return Build(data["wall"], cpu, peak, data["plugins"], data["warnings"])
+
+
+# Sites ---------------------------------------------------------------------------------------
+
+
+def write_plain_site(source: Path, destination: Path) -> Path:
+    """The same site with every shortcode pre-expanded by the project's own functions and no hooks.
+
+    Theme, Markdown extensions (those the hooks add included) and nav stay as they are; returns
+    the new configuration file.
+    """
+
+    def built(folder: str, names: list[str]) -> set[str]:  # earlier builds of the source, at its top
+        return {name for name in names if name.startswith("site")} if Path(folder) == source else set()
+
+    shutil.copytree(source, destination, ignore=built)
+    data = load_site_data(destination / "data")
+    templates = marker_templates(destination / "overrides" / "markers")
+    usage = Usage()
+    docs = destination / "docs"
+    for path in docs.rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        match = FRONT_MATTER.match(text)
+        front_matter, body = (match[0], text[match.end() :]) if match else ("", text)
+        src_uri = path.relative_to(docs).as_posix()
+        context = PageContext(path=f"docs/{src_uri}", depth=src_uri.count("/"))
+        expanded, _ = expand_page(body, data, templates, usage, context, extra_handlers=include_handlers(destination))
+        path.write_text(front_matter + expanded, encoding="utf-8")
+    config = destination / "mkdocs.yml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings.pop("hooks", None)
+    settings.setdefault("extra", {})["clinic"] = data.clinic
+    settings["markdown_extensions"] = [*settings.get("markdown_extensions", []), *HOOK_EXTENSIONS]
+    config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return config
+
+
+def write_htmlproofer_config(root: Path) -> Path:
+    """The site's configuration plus mkdocs-htmlproofer-plugin, external checks off."""
+    settings = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    proofer = {HTMLPROOFER: {"validate_external_urls": False, "raise_error": False}}
+    settings["plugins"] = [*settings.get("plugins", []), proofer]
+    config = root / "mkdocs.htmlproofer.yml"
+    config.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return config
+
+
+# Link checkers -------------------------------------------------------------------------------
+
+
+def found_by_validator(warnings: list[str], seeded: list[SeededLink]) -> int:
+    """Seeded links the cross-link validator reported, on their page and line."""
+    return sum(any(w.startswith(f"{link.page}:{link.line}: ") for w in warnings) for link in seeded)
+
+
+def found_by_htmlproofer(warnings: list[str], seeded: list[SeededLink]) -> int:
+    """Seeded links mkdocs-htmlproofer-plugin reported: 'invalid url - HREF [STATUS] [PAGE]'."""
+    reported = set()
+    for warning in warnings:
+        match = re.search(r"invalid url - (\S+) \[[^]]*\] \[([^]]+)\]", warning)
+        if match:
+            reported.add((match[2], match[1]))
+    return sum((link.page.removeprefix("docs/"), link.href) in reported for link in seeded)
+
+
+def normal_target(url: str) -> tuple[str, str]:
+    """A resolved link target as (path without a trailing slash or index.html, fragment)."""
+    parts = urlsplit(url)
+    return parts.path.removesuffix("/index.html").rstrip("/"), parts.fragment
+
+
+def run_lychee(site: Path, seeded: list[SeededLink], env: dict[str, str]) -> Check:
+    """`lychee --offline --include-fragments` over a built site; its wall seconds and seeded finds."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as output:
+        command = [
+            str(LYCHEE),
+            "--offline",
+            "--include-fragments",
+            "--no-progress",
+            "--format",
+            "json",
+            "--output",
+            output.name,
+            str(site),
+        ]
+        wall, _, _, _ = run_process(command, cwd=site, env=env)
+        report = json.loads(Path(output.name).read_text(encoding="utf-8") or "{}")
+    reported = set()
+    for source, errors in (report.get("error_map") or {}).items():
+        for error in errors:
+            reported.add((Path(source).resolve().as_posix(), normal_target(error["url"])))
+    found = 0
+    for link in seeded:
+        built = (site / link.built).resolve()
+        target = normal_target(urljoin(built.as_uri(), link.href))
+        found += (built.as_posix(), target) in reported
+    return Check(wall, found)
+
+
+# Handouts and preview ------------------------------------------------------------------------
+
+
+def handout_count(root: Path) -> int:
+    settings = yaml.safe_load((root / "data" / "handouts.yml").read_text(encoding="utf-8"))
+    return len(settings.get("handouts") or [])
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Preview:
+    """`mkdocs serve` of a site on a free port of 127.0.0.1, its log read line by line."""
+
+    def __init__(self, root: Path, env: dict[str, str]) -> None:
+        self.root = root
+        # Not strict: under `mkdocs serve` the validator reports the http:// address of the preview itself.
+        address = f"127.0.0.1:{free_port()}"
+        command = [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "--dev-addr", address]
+        self.process = subprocess.Popen(
+            command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        threading.Thread(target=self.read, daemon=True).start()
+        self.wait_for("Serving on", timeout=600)
+
+    def read(self) -> None:
+        assert self.process.stderr is not None
+        for line in self.process.stderr:
+            self.lines.put((time.perf_counter(), line))
+
+    def wait_for(self, text: str, timeout: float) -> float:
+        """The time the log first shows `text`."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            try:
+                at, line = self.lines.get(timeout=max(0.01, deadline - time.perf_counter()))
+            except queue.Empty:
+                raise RuntimeError(f"mkdocs serve did not log '{text}' within {timeout:.0f} s") from None
+            if text in line:
+                return at
+
+    def rebuild_after_edit(self, data_file: Path, run: int) -> float:
+        """Seconds from editing a data file until the preview has rebuilt and reloads the browsers."""
+        text = data_file.read_text(encoding="utf-8")
+        text = re.sub(r"\n# benchmark edit \d+\n\Z", "\n", text)
+        edited = time.perf_counter()
+        data_file.write_text(text + f"# benchmark edit {run}\n", encoding="utf-8")
+        return self.wait_for("Reloading browsers", timeout=120) - edited
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+# The run -------------------------------------------------------------------------------------
+
+
+def measure(work: Path, sizes: list[int], runs: int, log: Callable[[str], None]) -> tuple[Samples, dict[int, int]]:
+    """Every figure of the table, `runs` times; returns them and the seeded links per size."""
+    samples = Samples()
+    seeded: dict[int, list[SeededLink]] = {}
+    configs: dict[int, tuple[Path, Path, Path]] = {}
+    largest = max(sizes)
+    cache = work / "handouts-cache"  # warm after the first build: the builds compared reuse the PDFs
+    env = bench_env(HANDOUTS_CACHE=str(cache))
+    for size in sizes:
+        log(f"generating a site of {size} pages")
+        root = work / f"hooks-{size}"
+        seeded[size] = generate_site(root, size)
+        plain = write_plain_site(root, work / f"plain-{size}")
+        configs[size] = (root / "mkdocs.yml", plain, write_htmlproofer_config(root))
+        run_build(root / "mkdocs.yml", root / "site", env)  # warm-up: the handout cache, the disk cache
+    real = work / "real"
+    copy_project(real, PROJECT)
+    preview_root = work / "preview"
+    copy_project(preview_root, PROJECT)
+    preview = Preview(preview_root, bench_env(HANDOUTS_CACHE=str(work / "preview-cache")))
+    try:
+        for run in range(1, runs + 1):
+            for size in sizes:
+                log(f"run {run}/{runs}: {size} pages")
+                hooks_config, plain_config, proofer_config = configs[size]
+                root = hooks_config.parent
+                plain = run_build(plain_config, plain_config.parent / "site", env)
+                full = run_build(hooks_config, root / "site", env)
+                samples.add(f"plain-{size}", plain.cpu)
+                samples.add(f"full-{size}", full.cpu)
+                samples.add(f"full-wall-{size}", full.wall)
+                samples.add(f"peak-{size}", full.peak_mb)
+                samples.add(f"validator-{size}", full.plugins.get(CROSSLINKS, 0.0))
+                samples.add(f"validator-found-{size}", found_by_validator(full.warnings, seeded[size]))
+                lychee = run_lychee(root / "site", seeded[size], env)
+                samples.add(f"lychee-{size}", lychee.seconds)
+                samples.add(f"lychee-found-{size}", lychee.found)
+                if size == largest:
+                    proofer = run_build(proofer_config, root / "site-htmlproofer", env)
+                    samples.add(f"htmlproofer-{size}", proofer.plugins.get(HTMLPROOFER, 0.0))
+                    samples.add(f"htmlproofer-found-{size}", found_by_htmlproofer(proofer.warnings, seeded[size]))
+            log(f"run {run}/{runs}: handouts and preview")
+            fresh = bench_env(HANDOUTS_CACHE=str(work / f"handouts-{run}"))
+            first = run_build(real / "mkdocs.yml", real / "site", fresh)
+            again = run_build(real / "mkdocs.yml", real / "site", fresh)
+            samples.add("handouts-first", first.plugins.get(HANDOUTS, 0.0) / handout_count(real))
+            samples.add("handouts-again", again.plugins.get(HANDOUTS, 0.0) / handout_count(real))
+            samples.add("serve", preview.rebuild_after_edit(preview_root / "data" / "facts.yml", run))
+    finally:
+        preview.stop()
+    return samples, {size: len(links) for size, links in seeded.items()}
+
+
+def met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def results_table(samples: Samples, sizes: list[int], seeded: dict[int, int]) -> str:
+    """The Markdown table of medians: six numbered comparisons, one row per size where it applies."""
+    m = samples.median
+    rows = []
+    for size in sizes:
+        ratio = m(f"full-{size}") / m(f"plain-{size}")
+        rows.append(
+            f"| 1 | Build of {size} pages, all hooks | {m(f'full-{size}'):.2f} s | "
+            f"{m(f'plain-{size}'):.2f} s, shortcodes pre-expanded, no hooks | {ratio:.2f} | ≤ 1.10 | {met(ratio <= 1.10)} |"
+        )
+    for size in sizes:
+        validator, lychee = m(f"validator-{size}"), m(f"lychee-{size}")
+        found, lychee_found = int(m(f"validator-found-{size}")), int(m(f"lychee-found-{size}"))
+        compared = f"lychee {lychee:.2f} s, found {lychee_found}/{seeded[size]}"
+        if f"htmlproofer-{size}" in samples.values:
+            proofer, proofer_found = m(f"htmlproofer-{size}"), int(m(f"htmlproofer-found-{size}"))
+            compared += f"; htmlproofer {proofer:.2f} s ({proofer / validator:.1f}× the validator), found {proofer_found}/{seeded[size]}"
+        speedup = lychee / validator
+        rows.append(
+            f"| 2 | Cross-link validator, {size} pages | {validator:.2f} s, found {found}/{seeded[size]} | {compared} | "
+            f"{speedup:.1f}× faster than lychee | ≥ 10×, none missed | {met(speedup >= 10 and found == seeded[size])} |"
+        )
+    if len(sizes) >= 2:
+        small, large = sorted(sizes)[-2:]
+        growth = m(f"full-{large}") / m(f"full-{small}")
+        limit = 1.05 * large / small
+        rows.append(
+            f"| 3 | Build of {large} pages, all hooks | {m(f'full-{large}'):.2f} s | {m(f'full-{small}'):.2f} s at {small} pages | "
+            f"{growth:.2f} | ≤ {limit:.2f} (linear + 5 %) | {met(growth <= limit)} |"
+        )
+    else:
+        rows.append("| 3 | Build growth | one size only | | | two sizes needed | n/a |")
+    first, again = m("handouts-first"), m("handouts-again")
+    share = again / first if first else 0.0
+    rows.append(
+        f"| 4 | Handout PDFs, rebuild with nothing changed | {again:.3f} s per handout | {first:.2f} s per handout on a first build | "
+        f"{share:.1%} | ≤ 5 % | {met(share <= 0.05)} |"
+    )
+    serve = m("serve")
+    rows.append(
+        f"| 5 | `mkdocs serve` rebuild after editing data/facts.yml (real site) | {serve:.2f} s | | | < 1 s | {met(serve < 1)} |"
+    )
+    largest = max(sizes)
+    rows.append(
+        f"| 6 | Peak memory of the build, {largest} pages | {m(f'peak-{largest}'):.0f} MB | | | reported | n/a |"
+    )
+    return HEADER + "\n" + "\n".join(rows)
+
+
+def machine() -> str:
+    """nproc, processor model and Python version of this machine."""
+    model = platform.processor() or "unknown processor"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(encoding="utf-8"), re.M)
+        model = match[1].strip() if match else model
+    return f"{os.cpu_count()} × {model}, Python {platform.python_version()}"
+
+
+def report(table: str, sizes: list[int], runs: int) -> str:
+    """The results file: how it was measured, then the table."""
+    return (
+        f"# Benchmark results\n\n"
+        f"`make bench RUNS={runs} SIZES={','.join(map(str, sizes))}` on {time.strftime('%Y-%m-%d')}, "
+        f"{machine()}. Medians of {runs} runs; build times are processor seconds of the build process, "
+        f"a hook's or plugin's time its processor seconds in its own events; lychee's is wall-clock.\n\n"
+        f"{table}\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="50,100", help="pages of each synthetic site, comma-separated")
+    parser.add_argument("--output", type=Path, help="also write the results to this Markdown file")
+    parser.add_argument("--work", type=Path, help="keep the generated sites in this folder")
+    arguments = parser.parse_args(argv)
+    sizes = sorted({int(size) for size in arguments.sizes.split(",") if size.strip()})
+
+    def log(message: str) -> None:
+        print(f"bench: {message}", file=sys.stderr, flush=True)
+
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        work = arguments.work or Path(temporary)
+        samples, seeded = measure(work, sizes, arguments.runs, log)
+    text = report(results_table(samples, sizes, seeded), sizes, arguments.runs)
+    print(text)
+    if arguments.output:
+        arguments.output.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

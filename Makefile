@@ -20,7 +20,7 @@ BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu
 TEST_PACKAGES := chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve staff lint clean system-build system-test readability
+.PHONY: build test serve staff lint clean system-build system-test readability bench
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -64,7 +64,7 @@ staff: $(BIN)/mkdocs system-build
 	@echo "Built the staff reference into site-staff/"
 
 test: $(VENV)/.dev system-test
-	$(BIN)/ruff check hooks tests
+	$(BIN)/ruff check hooks tests bench
 	$(BIN)/python -m pytest
 
 # Live preview on 127.0.0.1:8000, reloading on changes to content, data, hooks and templates.
@@ -72,13 +72,20 @@ serve: $(BIN)/mkdocs system-build
 	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000 -w data -w hooks -w overrides
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check hooks tests
-	$(BIN)/ruff format --check hooks tests
+	$(BIN)/ruff check hooks tests bench
+	$(BIN)/ruff format --check hooks tests bench
 
 # Reading level of every patient page as a Markdown table (Flesch-Kincaid, SMOG, long sentences);
 # exits 1 when a page is above the limit in data/quality.yml, as the build does.
 readability: $(BIN)/mkdocs
 	$(BIN)/python -m hooks.readability docs
+
+# Build, validation and PDF speed measured side by side on synthetic sites; writes bench/results.md.
+# Quick by default; the full run (about an hour on 2 cores): make bench RUNS=5 SIZES=200,1000,2000
+RUNS ?= 5
+SIZES ?= 50,100
+bench: $(VENV)/.dev system-build
+	$(BIN)/python -m bench.run --runs $(RUNS) --sizes $(SIZES) --output bench/results.md
 
 clean:
 	rm -rf site site-staff .site-build .site-old .site-staff-build .site-staff-old

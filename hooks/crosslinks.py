@@ -15,7 +15,7 @@ from pathlib import Path
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
@@ -28,6 +28,7 @@ from hooks.linkcheck import (
     SiteIndex,
     Source,
     check_site,
+    covered,
     is_mkdocs_link_warning,
     list_folder,
     nav_entries,
@@ -65,6 +66,7 @@ class Build:
     site: SiteIndex
     held: HeldWarnings
     nav_pages: set[str] = field(default_factory=set)
+    sources: dict[str, File] = field(default_factory=dict)  # the Markdown files of the built pages
     theme_links: set[tuple[str, ...]] = field(default_factory=set)  # read once for all pages
     seconds: float = 0.0  # processor time spent in this hook: its share of the build
 
@@ -134,12 +136,12 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         src_uri=file.src_uri,
         dest_uri=file.dest_uri,
         path=f"{build.docs}/{file.src_uri}",
-        markdown=file.content_string,
         title=page.title or "",
         patient=page.meta.get("audience", "patient") == "patient",
         in_nav=file.src_uri in build.nav_pages,
         nav_required=file.inclusion.is_in_nav(),
     )
+    build.sources[file.src_uri] = file
     build.site.scans[file.dest_uri] = scan_html(output, file.dest_uri, build.theme_links)
     build.seconds += time.process_time() - started
     return output
@@ -154,12 +156,15 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         (site_dir / dest).read_text(encoding="utf-8") if (site_dir / dest).is_file() else None
     )
     build.site.listdir = lambda folder: list_folder(site_dir, folder)
+    sources = build.sources
+    build.site.markdown_of = lambda page: sources[page.src_uri].content_string
     findings = check_site(build.site)
     for finding in findings:
         log.warning(str(finding))
     remove_filters()
+    reported = covered(findings)
     for record in build.held.records:
-        if not reported_by(record.getMessage(), findings):
+        if not reported_by(record.getMessage(), reported):
             logging.getLogger(record.name).handle(record)
     build.held.records.clear()
     build.seconds += time.process_time() - started

@@ -78,33 +78,28 @@ def scan_html(html: str, dest: str = "", theme_seen: set[tuple[str, ...]] | None
     ids: Counter[str] = Counter()
     content = tree.css_first(CONTENT)
     if content is not None:
-        read_ids(content, ids)
-        read_links(content, links, in_content=True, seen=None, dest=dest)
+        read_region(content, links, ids, seen=None, dest=dest)
         content.decompose()
     if tree.root is not None:
-        read_ids(tree.root, ids)
-        read_links(tree.root, links, in_content=False, seen=set() if theme_seen is None else theme_seen, dest=dest)
+        read_region(tree.root, links, ids, seen=set() if theme_seen is None else theme_seen, dest=dest)
     return PageScan(tuple(links), ids)
 
 
-def read_ids(root: LexborNode, ids: Counter[str]) -> None:
-    """Count the ids of `root`, and the `<a name>` anchors of old HTML."""
-    for node in root.css("[id]"):
-        ids[node.id or ""] += 1
-    for node in root.css("a[name]"):
-        name = node.attributes["name"]
-        if name and not node.id:
-            ids[name] += 1
-
-
-def read_links(
-    root: LexborNode, links: list[Link], *, in_content: bool, seen: set[tuple[str, ...]] | None, dest: str
+def read_region(
+    root: LexborNode, links: list[Link], ids: Counter[str], *, seen: set[tuple[str, ...]] | None, dest: str
 ) -> None:
-    """Append the links of `root` in document order; with `seen`, each theme link once (see theme_key)."""
+    """Count the ids (and old `<a name>` anchors) of `root` and append its links in document order.
+
+    `seen` is None for the page content; for the theme, each link is read once (see theme_key).
+    """
     folder = posixpath.dirname(dest)
     parent = posixpath.dirname(folder) if folder else None
-    for node in root.css("[href], [src]"):
+    in_content = seen is None
+    for node in root.css("[id], [href], [src], a[name]"):  # one walk of the tree for all of them
         attributes = node.attributes
+        anchor = attributes.get("id") or (attributes.get("name") if node.tag == "a" else None)
+        if anchor:
+            ids[anchor] += 1
         url = attributes.get("href")
         if url is None:
             url = attributes.get("src")
@@ -196,6 +191,8 @@ class SiteIndex:
     exists: Callable[[str], bool] = lambda dest: False
     read: Callable[[str], str | None] = lambda dest: None
     listdir: Callable[[str], list[str]] = lambda folder: []
+    # A page's Markdown, read only for the pages that have a problem to place.
+    markdown_of: Callable[[PageInfo], str] = lambda page: page.markdown
 
 
 @dataclass(frozen=True)
@@ -551,12 +548,14 @@ def placed_tables(markdown: str) -> list[str]:
     return [m["args"].split()[0] for m in MARKER.finditer(markdown) if m["name"] == "table" and m["args"].split()]
 
 
-def page_sources(page: PageInfo, data: Sequence[Source]) -> list[Source]:
+def page_sources(page: PageInfo, site: SiteIndex) -> list[Source]:
     """Where a page's links may be written: the page, the tables it places, then the other data files."""
-    tables = {f"tables/{table}.yml" for table in placed_tables(page.markdown)}
+    markdown = site.markdown_of(page)
+    data = site.data
+    tables = {f"tables/{table}.yml" for table in placed_tables(markdown)}
     placed = [source for source in data if any(source.path.endswith("/" + table) for table in tables)]
     others = [source for source in data if "/tables/" not in source.path]
-    return [Source(page.path, page.markdown), *placed, *others]
+    return [Source(page.path, markdown), *placed, *others]
 
 
 def locate(
@@ -619,7 +618,7 @@ def check_site(site: SiteIndex) -> list[Finding]:
                     findings.append(place_in_page(checker, verdict, link, resolved, nth, page))
                 else:
                     findings.append(place_in_theme(checker, verdict, link, resolved, dest, page))
-        findings += duplicate_ids(scan, page, site.templates.get(dest, dest), site.data)
+        findings += duplicate_ids(scan, page, site.templates.get(dest, dest), site)
     findings += unlisted_pages(site, linked)
     return unique(findings)
 
@@ -632,7 +631,7 @@ def place_in_page(
     loose = ["#" + resolved.fragment] if resolved is not None and resolved.fragment else []
     if link.text:
         loose.append("[" + " ".join(link.text.split()) + "]")
-    path, line, written = locate(forms, page_sources(page, checker.site.data), nth, loose=loose) or (page.path, 1, "")
+    path, line, written = locate(forms, page_sources(page, checker.site), nth, loose=loose) or (page.path, 1, "")
     written = written or link.url
     hint = verdict.hint
     if not hint and resolved is not None:
@@ -660,7 +659,7 @@ def place_in_theme(
     return Finding(problem, key=f"theme: {target} {verdict.what}")
 
 
-def duplicate_ids(scan: PageScan, page: PageInfo | None, template: str, data: Sequence[Source]) -> list[Finding]:
+def duplicate_ids(scan: PageScan, page: PageInfo | None, template: str, site: SiteIndex) -> list[Finding]:
     """Ids used more than once on a page: a link to them is ambiguous."""
     findings = []
     for anchor, count in scan.ids.items():
@@ -671,7 +670,7 @@ def duplicate_ids(scan: PageScan, page: PageInfo | None, template: str, data: Se
             findings.append(Finding(Problem(template, 1, message)))
             continue
         forms = [f'id="{anchor}"', f"id='{anchor}'", "#" + anchor]
-        where = locate(forms, page_sources(page, data), 1)
+        where = locate(forms, page_sources(page, site), 1)
         findings.append(Finding(Problem(where[0], where[1], message) if where else Problem(page.path, 1, message)))
     return findings
 
@@ -744,16 +743,20 @@ def is_mkdocs_link_warning(message: str) -> bool:
     return bool(MKDOCS_LINK.match(message) or MKDOCS_NAV.match(message) or MKDOCS_OMITTED.match(message))
 
 
-def reported_by(message: str, findings: Iterable[Finding]) -> bool:
+def covered(findings: Iterable[Finding]) -> set[tuple[str, str]]:
+    """What the findings say in MkDocs' terms (see Finding.covers)."""
+    return {pair for finding in findings for pair in finding.covers}
+
+
+def reported_by(message: str, reported: set[tuple[str, str]]) -> bool:
     """True when the checker reports, with its line, what a MkDocs validation message says."""
-    covered = {pair for finding in findings for pair in finding.covers}
     if match := MKDOCS_LINK.match(message):
-        return (match["page"], match["target"]) in covered
+        return (match["page"], match["target"]) in reported
     if match := MKDOCS_NAV.match(message):
-        return ("nav", match["target"]) in covered
+        return ("nav", match["target"]) in reported
     if MKDOCS_OMITTED.match(message):
         pages = [line.strip()[2:] for line in message.splitlines()[1:] if line.strip().startswith("- ")]
-        return bool(pages) and all(("page", page.replace("\\", "/")) in covered for page in pages)
+        return bool(pages) and all(("page", page.replace("\\", "/")) in reported for page in pages)
     return False
 
 

@@ -9,7 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL_DATA, MINIMAL_PAGE, make_site, mkdocs_env
+from conftest import MINIMAL_DATA, MINIMAL_PAGE, make_site, mkdocs_env, run_mkdocs
+
+from bench.sites import KINDS, generate_site
 
 FRONT_MATTER = MINIMAL_PAGE.split("# Demo")[0]
 # The messages of the validator, and MkDocs' own for the same kinds of problem.
@@ -133,8 +135,6 @@ def seeded_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run_build(root: Path, *args: str) -> tuple[int, list[str], str]:
-    from conftest import run_mkdocs
-
     result = run_mkdocs(root, *args, site_dir=f"site{''.join(args)}")
     return result.returncode, result.messages, result.output
 
@@ -203,3 +203,13 @@ def test_a_second_build_in_the_same_process_reports_only_its_own_problems(tmp_pa
         [anchor],
     ]
     assert [run["filters"] for run in runs] == [0, 0]
+
+
+def test_every_broken_link_seeded_into_a_generated_site_is_found_on_its_line(tmp_path):
+    seeded = generate_site(tmp_path, pages=26, links_per_page=8, broken=6, per_part=13)
+    result = run_mkdocs(tmp_path)
+    found = crosslink_messages(result.messages)
+    assert sorted({link.kind for link in seeded}) == sorted(KINDS)
+    assert len(found) == len(seeded), found
+    for link in seeded:
+        assert [m for m in found if m.startswith(f"{link.page}:{link.line}: link '{link.written}': ")], link

@@ -26,6 +26,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
 from hooks.linkcheck import (
     PageInfo,
     SiteIndex,
+    SiteReader,
     Source,
     check_site,
     covered,
@@ -67,7 +68,7 @@ class Build:
     held: HeldWarnings
     nav_pages: set[str] = field(default_factory=set)
     sources: dict[str, File] = field(default_factory=dict)  # the Markdown files of the built pages
-    theme_links: set[tuple[str, ...]] = field(default_factory=set)  # read once for all pages
+    reader: SiteReader = field(default_factory=SiteReader)  # remembers the theme from page to page
     seconds: float = 0.0  # processor time spent in this hook: its share of the build
 
 
@@ -142,7 +143,7 @@ def on_post_page(output: str, *, page: Page, config: MkDocsConfig) -> str:
         nav_required=file.inclusion.is_in_nav(),
     )
     build.sources[file.src_uri] = file
-    build.site.scans[file.dest_uri] = scan_html(output, file.dest_uri, build.theme_links)
+    build.site.scans[file.dest_uri] = build.reader.read(output, file.dest_uri)
     build.seconds += time.process_time() - started
     return output
 

@@ -85,6 +85,17 @@ def scan_html(html: str, dest: str = "", theme_seen: set[tuple[str, ...]] | None
     return PageScan(tuple(links), ids)
 
 
+class SiteReader:
+    """Reads the built pages of one build, remembering the theme's links from page to page."""
+
+    def __init__(self) -> None:
+        self.theme_seen: set[tuple[str, ...]] = set()
+
+    def read(self, html: str, dest: str) -> PageScan:
+        """The links and ids of the built page `dest` (its path in the site)."""
+        return scan_html(html, dest, self.theme_seen)
+
+
 def read_region(
     root: LexborNode, links: list[Link], ids: Counter[str], *, seen: set[tuple[str, ...]] | None, dest: str
 ) -> None:
@@ -323,7 +334,10 @@ class SiteChecker:
                     if link.in_content:  # the theme's links are told once, for the first page
                         yield link, known[0], known[1]
                     continue
-            resolved, verdicts = self.judge(link, dest, ancestors[0], absolute_ok=absolute_ok)
+            if key is not None:  # resolved from the folder it really starts from, shared by the pages there
+                resolved, verdicts = self.judge(link, dest, key[0], key[1], absolute_ok=absolute_ok)
+            else:
+                resolved, verdicts = self.judge(link, dest, ancestors[0], url, absolute_ok=absolute_ok)
             if key is not None and (
                 resolved is None or not (resolved.same_page or resolved.absolute or resolved.dest == dest)
             ):
@@ -331,28 +345,36 @@ class SiteChecker:
             yield link, resolved, verdicts
 
     def resolve_uncached(self, url: str, base_dir: str, *, absolute_ok: bool) -> Resolved | Verdict | None:
-        try:
-            parts = urlsplit(url)
-        except ValueError:
-            return Verdict("not a valid address", "; fix the link")
-        scheme = parts.scheme.lower()
-        if scheme or parts.netloc:
+        if ":" in url or url.startswith("//"):
+            try:
+                parts = urlsplit(url)
+            except ValueError:
+                return Verdict("not a valid address", "; fix the link")
+            scheme = parts.scheme.lower()
             if self.site_host and parts.netloc.lower() == self.site_host and parts.path.startswith(self.site_path):
                 return judge_external(url, scheme) or self.find(parts.path[len(self.site_path) :], "", parts.fragment)
-            return judge_external(url, scheme)
-        if not parts.path:
-            return Resolved(None, "", parts.fragment, same_page=True)
-        if parts.path.startswith("/"):
-            inside = parts.path.startswith(self.site_path)
-            path = parts.path[len(self.site_path) :] if inside else "../" + parts.path.lstrip("/")
-            return self.find(path, "", parts.fragment, absolute=not absolute_ok)
-        return self.find(parts.path, base_dir, parts.fragment)
+            if scheme or parts.netloc:
+                return judge_external(url, scheme)
+            path, fragment = parts.path, parts.fragment
+        else:  # the common case, a relative link: no need for the general URL parser
+            path, _, fragment = url.partition("#")
+            path = path.partition("?")[0]
+        if not path:
+            return Resolved(None, "", fragment, same_page=True)
+        if path.startswith("/"):
+            inside = path.startswith(self.site_path)
+            path = path[len(self.site_path) :] if inside else "../" + path.lstrip("/")
+            return self.find(path, "", fragment, absolute=not absolute_ok)
+        return self.find(path, base_dir, fragment)
 
     def find(self, path: str, base_dir: str, fragment: str, *, absolute: bool = False) -> Resolved:
         """The built file a path leads to: `x/` is `x/index.html`; `x` is the file `x`, else `x/index.html`."""
-        decoded = unquote(path)
-        joined = posixpath.normpath(posixpath.join(base_dir, decoded)) if decoded else base_dir or "."
-        joined = "" if joined == "." else joined
+        decoded = unquote(path) if "%" in path else path
+        if decoded.startswith(".") or "/." in decoded or "//" in decoded:
+            joined = posixpath.normpath(posixpath.join(base_dir, decoded))
+            joined = "" if joined == "." else joined
+        else:  # the common case, nothing to normalise
+            joined = f"{base_dir}/{decoded}".strip("/") if base_dir else decoded.rstrip("/")
         if joined == ".." or joined.startswith("../"):
             return Resolved(None, joined, fragment, absolute)
         if not joined or decoded.endswith("/") or posixpath.basename(decoded) in (".", ".."):
@@ -366,11 +388,12 @@ class SiteChecker:
     # Judging ---------------------------------------------------------------------------------
 
     def judge(
-        self, link: Link, base: str, base_dir: str, *, absolute_ok: bool
+        self, link: Link, base: str, base_dir: str, url: str, *, absolute_ok: bool
     ) -> tuple[Resolved | None, list[Verdict]]:
-        """Every problem of one link of the built file `base` (in the folder `base_dir`), and where it leads."""
+        """Every problem of one link of the built file `base`, and where it leads; the link's target
+        is `url` from the folder `base_dir`."""
         verdicts: list[Verdict] = []
-        outcome = self.resolve(link.url, base_dir, absolute_ok=absolute_ok)
+        outcome = self.resolve(url, base_dir, absolute_ok=absolute_ok)
         resolved = outcome if isinstance(outcome, Resolved) else None
         if isinstance(outcome, Verdict):
             verdicts.append(outcome)
@@ -397,7 +420,7 @@ class SiteChecker:
         target = base if resolved.same_page else resolved.dest
         if target is None:
             return Verdict("no such page or file in the site")
-        fragment = unquote(resolved.fragment)
+        fragment = unquote(resolved.fragment) if "%" in resolved.fragment else resolved.fragment
         ids = self.ids_of(target) if fragment else None
         if ids is not None and fragment not in ids and fragment != "top":
             where = "on this page" if target == base else f"in {self.source_of(target) or target}"
@@ -800,7 +823,7 @@ def value_lines(text: str) -> dict[str, list[int]]:
 def index_built_site(site_dir: Path, docs_dir: Path, *, docs_display: str = "docs") -> SiteIndex:
     """A SiteIndex of a site already built with directory URLs: its pages matched to their Markdown."""
     site = SiteIndex()
-    theme_seen: set[tuple[str, ...]] = set()
+    reader = SiteReader()
     for file in sorted(site_dir.rglob("*")):
         if file.is_file():
             dest = file.relative_to(site_dir).as_posix()
@@ -814,7 +837,7 @@ def index_built_site(site_dir: Path, docs_dir: Path, *, docs_display: str = "doc
         del site.files[dest]
         text = markdown.read_text(encoding="utf-8")
         site.pages[dest] = PageInfo(src, dest, f"{docs_display}/{src}", text, title=src)
-        site.scans[dest] = scan_html((site_dir / dest).read_text(encoding="utf-8"), dest, theme_seen)
+        site.scans[dest] = reader.read((site_dir / dest).read_text(encoding="utf-8"), dest)
     site.exists = lambda dest: (site_dir / dest).is_file()
     site.read = lambda dest: (site_dir / dest).read_text(encoding="utf-8") if (site_dir / dest).is_file() else None
     site.listdir = lambda folder: list_folder(site_dir, folder)

@@ -514,10 +514,16 @@ class PathIndex:
         return None
 
 
+# The address of the local preview server, never a third-party host.
+LOCAL_PREVIEW = re.compile(r"^http://(?:127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d+)?(?:/|$)")
+
+
 def judge_external(url: str, scheme: str) -> Verdict | None:
     """https is fine; http, a `//host` without scheme, malformed mailto: and tel:, and typos are not."""
     if scheme == "https" or scheme in QUIET_SCHEMES:
         return None
+    if scheme == "http" and LOCAL_PREVIEW.match(url):
+        return None  # `mkdocs serve` puts its own http://127.0.0.1 address in site_url: the canonical link
     if scheme == "http":
         return Verdict("insecure http link", f"; did you mean 'https{url[4:]}'?")
     if not scheme:

@@ -476,3 +476,12 @@ def mutate(url: str, mutation: str, data: st.DataObject, scans: Mapping[str, obj
     if mutation == "case" and any(ch.isalpha() for ch in fragment):
         return f"{path}#{fragment.upper()}"
     return f"{path}#zz-{letters}"
+
+
+def test_local_preview_address_is_not_an_insecure_link():
+    from hooks.linkcheck import judge_external
+
+    assert judge_external("http://127.0.0.1:8000/exosomes/", "http") is None
+    assert judge_external("http://localhost:8000/", "http") is None
+    assert judge_external("http://127.0.0.1.evil.example/", "http") is not None
+    assert judge_external("http://example.org/", "http").what == "insecure http link"

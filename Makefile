@@ -20,7 +20,7 @@ BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu
 TEST_PACKAGES := chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve staff lint clean system-build system-test readability bench
+.PHONY: build test serve staff lint clean system-build system-test readability audit system-audit bench
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -87,5 +87,17 @@ SIZES ?= 50,100
 bench: $(VENV)/.dev system-build
 	$(BIN)/python -m bench.run --runs $(RUNS) --sizes $(SIZES) --output bench/results.md
 
+# Lighthouse (npm, pinned in package-lock.json) on the main pages of a fresh build, as a phone sees
+# them: prints the four scores. Not part of `make test`: slow, and performance varies between runs.
+audit: $(VENV)/.dev system-audit
+	npm ci --no-audit --no-fund --loglevel=error
+	@rm -rf .site-audit
+	$(BIN)/mkdocs build --strict --site-dir .site-audit
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python tests/lighthouse_audit.py .site-audit
+
+# Node.js and npm for Lighthouse, unless the machine already has them.
+system-audit: system-test
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+
 clean:
-	rm -rf site site-staff .site-build .site-old .site-staff-build .site-staff-old
+	rm -rf site site-staff .site-build .site-old .site-staff-build .site-staff-old .site-audit

@@ -515,14 +515,19 @@ async def crawl(sites: dict[str, ServedSite]) -> dict[str, Findings]:
     return findings
 
 
-@pytest.fixture(scope="session")
-def browsed(served: dict[str, ServedSite]) -> dict[str, Findings]:
-    """The findings of the crawl, by build. A missing Chromium fails under CI and skips elsewhere."""
+def require_chromium() -> None:
+    """A missing Chromium fails the test under CI, and skips it elsewhere."""
     if not CHROMIUM.exists():
         reason = f"{CHROMIUM} is missing: install the Debian package chromium (`make system-test`)"
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browsed(served: dict[str, ServedSite]) -> dict[str, Findings]:
+    """The findings of the crawl, by build."""
+    require_chromium()
     return asyncio.run(crawl(served))
 
 
@@ -623,8 +628,7 @@ def test_search_lists_the_right_page_near_the_top(browsed, served, build, view, 
 @browser_test
 def test_the_privacy_guard_refuses_and_records_another_host(served):
     """The guard of the crawl, on its own: a page that fetches from another host is caught."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing")
+    require_chromium()
     site = next(iter(served.values()))
 
     async def fetch_elsewhere() -> Findings:

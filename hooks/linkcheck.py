@@ -261,6 +261,7 @@ class SiteChecker:
         self.present: dict[str, bool] = {}
         site_url = urlsplit(site.site_url)
         self.site_host = site_url.netloc.lower()
+        self.site_scheme = site_url.scheme.lower()
         self.site_path = site_url.path if site_url.path.endswith("/") else site_url.path + "/"
         self.urls = PathIndex(url_of(dest) for dest in [*site.files, *site.pages])
 
@@ -352,7 +353,9 @@ class SiteChecker:
                 return Verdict("not a valid address", "; fix the link")
             scheme = parts.scheme.lower()
             if self.site_host and parts.netloc.lower() == self.site_host and parts.path.startswith(self.site_path):
-                return judge_external(url, scheme) or self.find(parts.path[len(self.site_path) :], "", parts.fragment)
+                # The site's own address: `mkdocs serve` gives it as http://127.0.0.1:8000/.
+                insecure = None if scheme == self.site_scheme else judge_external(url, scheme)
+                return insecure or self.find(parts.path[len(self.site_path) :], "", parts.fragment)
             if scheme or parts.netloc:
                 return judge_external(url, scheme)
             path, fragment = parts.path, parts.fragment

@@ -485,3 +485,14 @@ def test_local_preview_address_is_not_an_insecure_link():
     assert judge_external("http://localhost:8000/", "http") is None
     assert judge_external("http://127.0.0.1.evil.example/", "http") is not None
     assert judge_external("http://example.org/", "http").what == "insecure http link"
+
+
+def test_the_site_address_mkdocs_serve_gives_is_checked_as_the_site_itself():
+    line = '<a href="http://127.0.0.1:8000/exosomes/aftercare/#wash-your-hare">Aftercare</a>'
+    assert side_effects(line, line, site_url="http://127.0.0.1:8000/exosomes/") == [
+        "docs/side-effects.md:6: link 'http://127.0.0.1:8000/exosomes/aftercare/#wash-your-hare': no such anchor in aftercare.md; did you mean 'wash-your-hair'?"
+    ]
+    insecure = '<a href="http://clinic.example/exosomes/aftercare/">Aftercare</a>'
+    assert side_effects(insecure, insecure, site_url="https://clinic.example/exosomes/") == [
+        "docs/side-effects.md:6: link 'http://clinic.example/exosomes/aftercare/': insecure http link; did you mean 'https://clinic.example/exosomes/aftercare/'?"
+    ]

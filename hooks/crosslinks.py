@@ -109,11 +109,8 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
 
 def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     assert build is not None
-    build.site.files = {
-        file.dest_uri: file.src_uri
-        for file in files
-        if not file.is_documentation_page() and not file.inclusion.is_excluded()
-    }
+    # Every page too: a `--dirty` rebuild renders only the pages that changed.
+    build.site.files = {file.dest_uri: file.src_uri for file in files if not file.inclusion.is_excluded()}
     return env
 
 

@@ -188,7 +188,12 @@ class NavEntry:
 
 @dataclass
 class SiteIndex:
-    """Everything one build tells the checker; filled by the hook, event by event."""
+    """Everything one build tells the checker; filled by the hook, event by event.
+
+    `files` maps the built path of every file of the build (pages too) to its source path;
+    `pages` and `scans` the pages rendered, by built path; `templates` the theme templates rendered
+    as pages (404.html) to the template file editors would change.
+    """
 
     files: dict[str, str] = field(default_factory=dict)
     pages: dict[str, PageInfo] = field(default_factory=dict)
@@ -843,7 +848,7 @@ def index_built_site(site_dir: Path, docs_dir: Path, *, docs_display: str = "doc
         dest = HOME if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/") + HOME
         if dest not in site.files:
             continue
-        del site.files[dest]
+        site.files[dest] = src
         text = markdown.read_text(encoding="utf-8")
         site.pages[dest] = PageInfo(src, dest, f"{docs_display}/{src}", text, title=src)
         site.scans[dest] = reader.read((site_dir / dest).read_text(encoding="utf-8"), dest)

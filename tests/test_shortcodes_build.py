@@ -157,3 +157,11 @@ def test_fixture_builds_the_small_site_clean(build_temp_site):
     assert result.returncode == 0, result.output
     assert result.messages == []
     assert Path(result.site, "index.html").is_file()
+
+
+def test_markdown_table_gets_its_section_heading_as_caption(build_temp_site):
+    page = MINIMAL_PAGE + "\n## Figures chosen\n\n| Key | Value |\n| --- | --- |\n| a | b |\n"
+    result = build_temp_site({"docs/index.md": page})
+    assert result.returncode == 0, result.output
+    assert "<table>\n<caption>Figures chosen</caption><thead>" in result.html()
+    assert result.html().count('<caption id="table-demo-11">A demo table</caption>') == 1

@@ -45,6 +45,15 @@ MINIMAL_DATA: dict[str, str] = {
         "  flesch_kincaid:\n    note: 6\n    fail: 8\n  smog:\n    note: 7\n    fail: 9\n"
     ),
 }
+# The clinic details of the unit tests that build SiteData by hand.
+SAMPLE_CLINIC = {
+    "name": "Dalily Medical",
+    "phone": "+44 20 7946 0000",
+    "email": "hair@example.org",
+    "address": "1 Road",
+    "hours": "9 to 5",
+    "emergency": {"number": "999", "place": "A&E"},
+}
 MINIMAL_PAGE = """---
 audience: patient
 reviewed: 2026-11-24

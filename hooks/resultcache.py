@@ -1,0 +1,104 @@
+"""A cache of check results on disk, by a hash of everything that decides them.
+
+The content checks of a page (reading level, plain language, structure) depend only on the page's
+text, the data and rule files, the code of the checks and the versions of the libraries they use.
+A build stores their results under a hash of all of these; the next build, and every rebuild of
+`mkdocs serve`, reports the stored results of each page whose inputs did not change, and checks
+the others. A changed data file, rule or hook changes every key, so nothing stale is ever shown.
+
+The file keeps only the entries the last build used, so it does not grow. No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from hooks.markers import Problem
+
+# Bump when the format of an entry changes.
+FORMAT = 1
+
+
+def fingerprint(parts: Iterable[str | bytes]) -> str:
+    """A hash of a sequence of texts; each part is length-prefixed, so parts never run together."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def files_fingerprint(root: Path, patterns: Iterable[str]) -> list[str | bytes]:
+    """The name and bytes of every file of `root` matching the glob patterns, in a stable order."""
+    parts: list[str | bytes] = []
+    for path in sorted({path for pattern in patterns for path in root.glob(pattern) if path.is_file()}):
+        parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return parts
+
+
+def package_versions(names: Iterable[str]) -> list[str]:
+    """'name==version' of each installed distribution ('name' alone when it is not installed)."""
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(name)
+    return found
+
+
+Entry = tuple[list[Problem], list[Problem]]
+
+
+class ResultCache:
+    """Warnings and notes by key, read from a JSON file; `save` writes back this build's entries."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stored: dict[str, list[list[list[str | int | None]]]] = {}
+        self.used: dict[str, list[list[list[str | int | None]]]] = {}
+        try:
+            content = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # no cache yet, or a damaged one: check everything again
+        if isinstance(content, dict) and content.get("format") == FORMAT and isinstance(content.get("entries"), dict):
+            self.stored = content["entries"]
+
+    def get(self, key: str) -> Entry | None:
+        """The warnings and notes stored under `key`, or None."""
+        entry = self.used.get(key) or self.stored.get(key)
+        if entry is None:
+            return None
+        try:
+            warnings, notes = ([Problem(str(p), int(line), str(m), c) for p, line, m, c in part] for part in entry)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+        self.used[key] = entry
+        return warnings, notes
+
+    def put(self, key: str, warnings: list[Problem], notes: list[Problem]) -> None:
+        self.used[key] = [[[p.path, p.line, p.message, p.column] for p in part] for part in (warnings, notes)]
+
+    def save(self) -> None:
+        """Write this build's entries atomically; an unwritable cache only costs speed."""
+        if self.used == self.stored:
+            return
+        partial = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, partial = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".part")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump({"format": FORMAT, "entries": self.used}, file, separators=(",", ":"), sort_keys=True)
+            os.replace(partial, self.path)
+        except OSError:
+            if partial is not None:
+                Path(partial).unlink(missing_ok=True)
+            return
+        self.stored = dict(self.used)

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 MARKER = re.compile(r"<!--\s*md:(?P<name>[A-Za-z0-9_-]*)(?P<args>(?:(?!-->).)*?)\s*-->", re.S)
 ARGUMENT = re.compile(r'(?P<key>[A-Za-z_][\w-]*)="(?P<value>[^"]*)"|(?P<word>[^\s"]+)')
@@ -151,3 +152,11 @@ def body_first_line(content: str, body: str) -> int:
     if body and content.endswith(body):
         return content.count("\n", 0, len(content) - len(body)) + 1
     return 1
+
+
+def docs_folder(docs_dir: str, project: Path) -> str:
+    """The docs folder as editors name it, relative to the project: 'docs'."""
+    try:
+        return Path(docs_dir).resolve().relative_to(project).as_posix()
+    except ValueError:
+        return "docs"

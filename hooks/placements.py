@@ -27,10 +27,12 @@ ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9]+s?$")
 
 @dataclass
 class Usage:
-    """Which tables and facts the pages of one build placed, to warn about unused data."""
+    """What the pages of one build placed: the tables and facts (to warn about unused data), and
+    each data cell as rendered, so the pages that place the same table do not render it again."""
 
     tables: set[str] = field(default_factory=set)
     facts: set[str] = field(default_factory=set)
+    cells: dict[tuple[str, str, int, int], tuple[Markup, list[Problem]]] = field(default_factory=dict)
 
 
 @dataclass
@@ -131,15 +133,19 @@ class Placements:
 
     def cell(self, text: Located) -> Markup:
         """A data cell: HTML escaped, facts placed, links made relative to this page."""
-        expanded, problems = expand_markers(
-            text.value,
-            {"fact": self.fact},
-            path=text.path,
-            first_line=text.line,
-            literal=lambda part: str(escape(part)),
-        )
-        self.page.problems.extend(problems)
-        return Markup(relink(expanded, self.page.depth))
+        key = (text.value, text.path, text.line, self.page.depth)
+        rendered = self.usage.cells.get(key)
+        if rendered is None:
+            expanded, problems = expand_markers(
+                text.value,
+                {"fact": self.fact},
+                path=text.path,
+                first_line=text.line,
+                literal=lambda part: str(escape(part)),
+            )
+            rendered = self.usage.cells[key] = (Markup(relink(expanded, self.page.depth)), problems)
+        self.page.problems.extend(rendered[1])
+        return rendered[0]
 
     # Clinic details and care cards -------------------------------------------------------------
 

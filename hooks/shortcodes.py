@@ -23,7 +23,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hooks.datafiles import DataError
-from hooks.markers import body_first_line
+from hooks.markers import body_first_line, docs_folder
 from hooks.placements import PageContext, Usage, expand_page, marker_templates
 from hooks.sitedata import SiteData, load_site_data
 from hooks.staffdocs import DECISIONS, include_handlers
@@ -36,6 +36,7 @@ class Build:
     """What one build shares between events; replaced by every on_config."""
 
     project: Path
+    docs: str  # docs_dir as editors name it
     data: SiteData
     templates: jinja2.Environment
     usage: Usage
@@ -54,7 +55,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         data = load_site_data(project / "data")
     except DataError as error:
         raise PluginError(str(error)) from None
-    build = Build(project, data, marker_templates(project / "overrides" / "markers"), Usage())
+    build = Build(
+        project,
+        docs_folder(config.docs_dir, project),
+        data,
+        marker_templates(project / "overrides" / "markers"),
+        Usage(),
+    )
     config.extra["clinic"] = data.clinic
     config.markdown_extensions.append(TableCaptions())
     return config
@@ -62,7 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert build is not None, "on_config runs first"
-    context = PageContext(path=source_path(page, build.project), depth=page.file.src_uri.count("/"))
+    context = PageContext(path=f"{build.docs}/{page.file.src_uri}", depth=page.file.src_uri.count("/"))
     expanded, problems = expand_page(
         markdown,
         build.data,
@@ -141,12 +148,3 @@ class CaptionFromHeading(markdown.treeprocessors.Treeprocessor):
 def project_dir(config: MkDocsConfig) -> Path:
     """The folder of mkdocs.yml: data/ and overrides/ are found from here, not from the cwd."""
     return Path(config.config_file_path).resolve().parent
-
-
-def source_path(page: Page, project: Path) -> str:
-    """The page as an editor names it: docs/procedure.md."""
-    path = Path(page.file.abs_src_path or page.file.src_uri).resolve()
-    try:
-        return path.relative_to(project).as_posix()
-    except ValueError:
-        return "docs/" + page.file.src_uri

@@ -8,6 +8,7 @@ page that did not change is not rendered again. No MkDocs import here.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -17,6 +18,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -24,18 +26,15 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 import pydyf
 import segno
-import weasyprint
 from markupsafe import Markup
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 CARE_CARDS = ("urgent", "emergency")
 # PDF/UA-1: tagged, titled, with a language; WeasyPrint embeds (subsets of) the fonts it uses.
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_identifier": True}
-# Files and inline data only: a handout never waits for the network.
 # Lists of at least this many items, each this short, print in two columns to save paper.
 SHORT_LIST_ITEMS = 4
 SHORT_ITEM = 44
-LOCAL_ONLY = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
 
 
 class HandoutError(Exception):
@@ -153,6 +152,7 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+@functools.lru_cache(maxsize=64)  # the same for every layout tried and every rebuild: about 20 ms each
 def qr_code(url: str) -> str:
     """The URL as a QR code, an SVG data URI; medium error correction survives a crease or a stain."""
     return segno.make_qr(url, error="m").svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
@@ -200,7 +200,7 @@ def handout_html(
 def cache_key(html: str) -> str:
     """A hash of everything that decides a PDF's bytes: the print HTML (CSS included), the PDF
     options and the WeasyPrint version."""
-    settings = json.dumps({"weasyprint": weasyprint.__version__, **PDF_OPTIONS}, default=repr, sort_keys=True)
+    settings = json.dumps({"weasyprint": version("weasyprint"), **PDF_OPTIONS}, default=repr, sort_keys=True)
     return hashlib.sha256((settings + "\n" + html).encode("utf-8")).hexdigest()[:20]
 
 
@@ -217,8 +217,14 @@ def render_handout(html: str, *, name: str, cache_dir: Path, base_url: str) -> R
     if pdf.is_file() and info.is_file():
         return RenderedPdf(pdf, int(json.loads(info.read_text(encoding="utf-8"))["pages"]), reused=True)
     cache_dir.mkdir(parents=True, exist_ok=True)
+    # Imported here: loading WeasyPrint takes about a second, and a build whose PDFs are all in
+    # the cache does not need it.
+    import weasyprint
+
+    # Files and inline data only: a handout never waits for the network.
+    local_only = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=LOCAL_ONLY).render(**PDF_OPTIONS)
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=local_only).render(**PDF_OPTIONS)
         with atomic_file(pdf) as partial:
             document.write_pdf(partial, **PDF_OPTIONS)
     except Exception as error:  # WeasyPrint raises many kinds; the build reports one message

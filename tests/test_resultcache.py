@@ -3,7 +3,7 @@
 import json
 
 from hooks.markers import Problem
-from hooks.resultcache import ResultCache, fingerprint, files_fingerprint
+from hooks.resultcache import ResultCache, files_fingerprint, fingerprint
 
 WARNING = Problem("docs/wash.md", 17, '"guaranteed": a promise no treatment can keep', None)
 NOTE = Problem("docs/wash.md", 1, "note: reads at grade 7.5 (SMOG)", 3)
@@ -32,7 +32,11 @@ def test_only_the_entries_of_the_last_build_are_kept(tmp_path):
 
 def test_a_damaged_or_foreign_cache_is_ignored(tmp_path):
     path = tmp_path / "mkdocs.json"
-    for content in ["{not json", '{"format": 999, "entries": {"page": [[], []]}}', '{"format": 1, "entries": {"page": [[["x"]], []]}}']:
+    for content in [
+        "{not json",
+        '{"format": 999, "entries": {"page": [[], []]}}',
+        '{"format": 1, "entries": {"page": [[["x"]], []]}}',
+    ]:
         path.write_text(content, encoding="utf-8")
         assert ResultCache(path).get("page") is None
 

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from conftest import MINIMAL_PAGE, PROJECT
+from conftest import MINIMAL_PAGE, PROJECT, run_mkdocs, write_files
 
 PAGE_WITH = MINIMAL_PAGE + "\n{}\n"  # the marker under test lands on line 13
 
@@ -165,3 +165,17 @@ def test_markdown_table_gets_its_section_heading_as_caption(build_temp_site):
     assert result.returncode == 0, result.output
     assert "<table>\n<caption>Figures chosen</caption><thead>" in result.html()
     assert result.html().count('<caption id="table-demo-11">A demo table</caption>') == 1
+
+
+def test_an_edited_theme_template_shows_at_the_next_build_despite_the_template_cache(build_temp_site):
+    first = build_temp_site({})
+    assert first.returncode == 0, first.output
+    assert any((first.root / ".cache" / "templates").iterdir()), "the compiled templates are kept"
+    main = first.root / "overrides" / "main.html"
+    edited = main.read_text(encoding="utf-8").replace(
+        "{% block content %}", "{% block content %}<p>Edited template</p>", 1
+    )
+    write_files(first.root, {"overrides/main.html": edited})
+    again = run_mkdocs(first.root)
+    assert again.returncode == 0, again.output
+    assert "<p>Edited template</p>" in again.html("")

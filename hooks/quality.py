@@ -33,7 +33,7 @@ from hooks.plainlanguage import (
     load_language_rules,
 )
 from hooks.qualitysettings import QualitySettings, check_settings_against_site, load_quality_settings
-from hooks.readability import readability_problems, score_page
+from hooks.readability import prepare_syllables, readability_problems, score_page
 from hooks.resultcache import ResultCache, files_fingerprint, fingerprint, package_versions
 from hooks.review import BuildDateError, build_date, check_review, shown_review_dates
 from hooks.sitedata import SiteData, load_site_data
@@ -67,6 +67,12 @@ checks: Checks | None = None
 
 
 # Hooks ---------------------------------------------------------------------------------------
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    if command == "serve":
+        # Load the syllable dictionary with the preview, not on the first edit that needs it.
+        prepare_syllables()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -67,6 +67,12 @@ def syllables(word: str) -> int:
     return known if known is not None else len(hyphenation().positions(word)) + 1
 
 
+def prepare_syllables() -> None:
+    """Load the dictionary and the hyphenation patterns now, ahead of the first page to score."""
+    pronounced_syllables()
+    hyphenation()
+
+
 def grades(text: str) -> tuple[int, float, float]:
     """(sentences, Flesch-Kincaid grade, SMOG index) of a text, exactly as textstat 0.7.8 gives them
     (a test compares the two), at a tenth of its cost."""

@@ -8,6 +8,7 @@ each count as a sentence of their own. No MkDocs import here.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -83,6 +84,12 @@ class Segment:
 
     def sentences(self) -> Iterator[Segment]:
         """The sentences of this segment, each a segment of its own; no full stop, one sentence."""
+        return iter(self.split_sentences)
+
+    @functools.cached_property
+    def split_sentences(self) -> tuple[Segment, ...]:
+        """The sentences, split once: every check of a page reads them."""
+        found = []
         start = 0
         for match in [*SENTENCE_END.finditer(self.text), None]:
             end = match.start() if match else len(self.text)
@@ -91,9 +98,10 @@ class Segment:
             if text:
                 first = start + len(chunk) - len(chunk.lstrip())
                 later = [(offset - first, line) for offset, line in self.lines if first < offset < first + len(text)]
-                yield Segment(text, self.kind, ((0, self.line_at(first)), *later))
+                found.append(Segment(text, self.kind, ((0, self.line_at(first)), *later)))
             if match:
                 start = match.end()
+        return tuple(found)
 
 
 def count_words(text: str) -> int:

@@ -7,6 +7,7 @@ No MkDocs import here.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -105,6 +106,11 @@ class Term:
     meaning: str
     pattern: re.Pattern[str]
 
+    @functools.cached_property
+    def first_word(self) -> str:
+        """The first word, lower case: no use of the term without it in the sentence."""
+        return self.term.split()[0].lower()
+
     @property
     def family(self) -> str:
         """'exosome' and 'exosomes' are one term for "first use on the page"."""
@@ -174,8 +180,15 @@ def check_glossary_terms(segments: Sequence[Segment], terms: Sequence[Term], *, 
     seen: set[str] = set()
     problems = []
     for index, (sentence, position, block_size) in enumerate(flat):
+        lower = sentence.text.lower()
+        # A term's pattern is tried only where its first word is in the sentence: most are not.
+        candidates = [term for term in terms if term.first_word in lower]
         uses = sorted(
-            ((match.start(), match.end(), term) for term in terms for match in term.pattern.finditer(sentence.text)),
+            (
+                (match.start(), match.end(), term)
+                for term in candidates
+                for match in term.pattern.finditer(sentence.text)
+            ),
             key=lambda use: (use[0], -(use[1] - use[0])),
         )
         covered_until = -1

@@ -100,4 +100,4 @@ system-audit: system-test
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
 
 clean:
-	rm -rf site site-staff .site-build .site-old .site-staff-build .site-staff-old .site-audit
+	rm -rf site site-staff .site-build .site-old .site-staff-build .site-staff-old .site-audit .cache

@@ -145,8 +145,8 @@ def theme_key(tag: str, url: str, label: str, folder: str, parent: str | None, d
 
 
 def visible_text(node: LexborNode) -> str:
-    """The text a link shows, images counted by their alt text."""
-    text = node.text(deep=True, separator=" ", strip=True)
+    """The text a link shows, its white space collapsed, images counted by their alt text."""
+    text = " ".join(node.text(deep=True, separator=" ", strip=True).split())
     if text:
         return text
     return " ".join(alt for image in node.css("img") if (alt := (image.attributes.get("alt") or "").strip()))

@@ -112,6 +112,13 @@ def test_link_text_of_an_image_link_is_its_alt_text():
     assert scan.links[0] == Link("x/", "Aftercare leaflet", "", True)
 
 
+def test_white_space_around_a_linked_image_is_not_link_text():
+    scan = scan_html(
+        html('<a href="x/">\n  <img src="i.png" alt="Aftercare leaflet">\n</a> <a href="y/"> Side   effects\n</a>')
+    )
+    assert [link.text for link in scan.links if link.text is not None] == ["Aftercare leaflet", "Side effects"]
+
+
 # Links to pages, files and anchors -------------------------------------------------------------
 
 

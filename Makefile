@@ -81,7 +81,7 @@ readability: $(BIN)/mkdocs
 	$(BIN)/python -m hooks.readability docs
 
 # Build, validation and PDF speed measured side by side on synthetic sites; writes bench/results.md.
-# Quick by default; the full run (about an hour on 2 cores): make bench RUNS=5 SIZES=200,1000,2000
+# Quick by default; the full run (about 25 minutes on 2 cores): make bench RUNS=5 SIZES=200,1000,2000
 RUNS ?= 5
 SIZES ?= 50,100
 bench: $(VENV)/.dev system-build

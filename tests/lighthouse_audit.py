@@ -1,6 +1,6 @@
 """Lighthouse on the main pages of a built site served on 127.0.0.1, as a phone on a slow network
 sees them (Lighthouse's default mobile settings): prints the four scores of each page and the audits
-that cost points, from the run of median performance of three. Fails when accessibility, best
+that cost points, from the run of median performance of five. Fails when accessibility, best
 practices or SEO is under 100; performance, which varies from run to run, only warns under 98.
 Run by `make audit`:
 
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("site", type=Path, help="the folder of a built site")
     parser.add_argument("pages", nargs="*", default=PAGES, help="pages to audit, as paths under site_url")
-    parser.add_argument("--runs", type=int, default=3, help="runs per page; the one of median performance counts")
+    parser.add_argument("--runs", type=int, default=5, help="runs per page; the one of median performance counts")
     args = parser.parse_args(argv)
     failed = False
     with serve(args.site) as home:

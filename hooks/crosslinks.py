@@ -36,6 +36,7 @@ from hooks.linkcheck import (
     reported_by,
     scan_html,
 )
+from hooks.markers import display_path
 
 log = logging.getLogger("mkdocs.hooks.crosslinks")
 # Where MkDocs' own validation logs broken links and nav entries.
@@ -202,11 +203,3 @@ def read_sources(project: Path, folder: Path, pattern: str) -> list[Source]:
         for path in sorted(folder.rglob(pattern))
         if path.is_file()
     ]
-
-
-def display_path(path: Path, project: Path) -> str:
-    """A path as an editor names it: docs/procedure.md, data/tables/comparison.yml."""
-    try:
-        return path.resolve().relative_to(project).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -51,6 +51,7 @@ from hooks.handout_pdf import (
     publish,
     render_handout,
 )
+from hooks.markers import display_path
 from hooks.placements import PageContext, Usage, expand_page, marker_templates
 from hooks.sitedata import load_site_data
 
@@ -222,11 +223,7 @@ def sheets(pages: int) -> str:
 
 def docs_path(handout: Handout, config: MkDocsConfig, project: Path) -> str:
     """A handout's page as an editor names it: docs/aftercare.md."""
-    path = Path(config.docs_dir).resolve() / handout.page
-    try:
-        return path.relative_to(project).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return display_path(Path(config.docs_dir) / handout.page, project)
 
 
 def page_title(handout: Handout, files: Files) -> str:

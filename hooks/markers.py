@@ -154,9 +154,9 @@ def body_first_line(content: str, body: str) -> int:
     return 1
 
 
-def docs_folder(docs_dir: str, project: Path) -> str:
-    """The docs folder as editors name it, relative to the project: 'docs'."""
+def display_path(path: Path, project: Path) -> str:
+    """A path as an editor names it, from the project folder: docs/procedure.md, data/tables/comparison.yml."""
     try:
-        return Path(docs_dir).resolve().relative_to(project).as_posix()
+        return path.resolve().relative_to(project).as_posix()
     except ValueError:
-        return "docs"
+        return path.as_posix()

@@ -21,7 +21,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hooks.datafiles import DataError, parse_yaml
-from hooks.markers import Problem, body_first_line, docs_folder
+from hooks.markers import Problem, body_first_line, display_path
 from hooks.pagetext import Segment, marker_expander, page_segments, page_sentences
 from hooks.placements import marker_templates
 from hooks.plainlanguage import (
@@ -100,9 +100,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             *files_fingerprint(project, CHECK_INPUTS),
         ]
     )
-    checks = Checks(
-        project, docs_folder(config.docs_dir, project), today, settings, rules, terms, data, templates, cache, inputs
-    )
+    docs = display_path(Path(config.docs_dir), project)
+    checks = Checks(project, docs, today, settings, rules, terms, data, templates, cache, inputs)
     return config
 
 

@@ -23,7 +23,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hooks.datafiles import DataError
-from hooks.markers import body_first_line, docs_folder
+from hooks.markers import body_first_line, display_path
 from hooks.placements import PageContext, Usage, expand_page, marker_templates
 from hooks.sitedata import SiteData, load_site_data
 from hooks.staffdocs import DECISIONS, include_handlers
@@ -57,7 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(str(error)) from None
     build = Build(
         project,
-        docs_folder(config.docs_dir, project),
+        display_path(Path(config.docs_dir), project),
         data,
         marker_templates(project / "overrides" / "markers"),
         Usage(),

@@ -1,5 +1,6 @@
 """Data files: YAML syntax, schema and duplicate-id errors name the file, the line and a fix."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -110,6 +111,19 @@ def test_problems_of_every_file_are_collected_before_failing(tmp_path):
         "data/references.yml:3: 'a.url': 'http://example.org' is not allowed; write the full address, starting with https://",
         "data/tables/comparison.yml:11: row 'pain': missing value for 'prp'; add 'prp:' with its text",
     ]
+
+
+def test_data_is_read_once_until_a_data_file_changes(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(SCHEMAS.parent, data)
+    first = load_site_data(data)
+    assert load_site_data(data) is first  # the hooks of one build share one load
+    facts = data / "facts.yml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("3 to 6 sessions", "4 to 6 sessions"), encoding="utf-8")
+    edited = load_site_data(data)
+    assert edited.facts["course_sessions"].value == "4 to 6 sessions"
+    (data / "tables" / "timeline.yml").unlink()
+    assert "timeline" not in load_site_data(data).tables
 
 
 def test_real_data_files_are_valid():

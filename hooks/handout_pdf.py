@@ -13,11 +13,13 @@ import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from html import unescape
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import jinja2
 import pydyf
 import segno
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 CARE_CARDS = ("urgent", "emergency")
@@ -152,10 +154,25 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-@functools.lru_cache(maxsize=64)  # the same for every layout tried and every rebuild: about 20 ms each
+@functools.lru_cache(maxsize=64)  # the same for every layout tried: about 15 ms each
 def qr_code(url: str) -> str:
     """The URL as a QR code, an SVG data URI; medium error correction survives a crease or a stain."""
     return segno.make_qr(url, error="m").svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
+
+
+# The handout HTML holds what its QR code encodes, and which segno draws it, rather than the
+# drawing: the cache key still changes with either, and a rebuild that reuses the PDF draws nothing.
+QR_SOURCE = re.compile(r'src="qr:[^:"]*:([^"]*)"')
+
+
+def qr_source(url: str) -> str:
+    """The image source a handout holds until its PDF is made (see with_qr_codes)."""
+    return f"qr:{version('segno')}:{url}"
+
+
+def with_qr_codes(html: str) -> str:
+    """The handout HTML with each QR code drawn, as WeasyPrint renders it."""
+    return QR_SOURCE.sub(lambda match: f'src="{escape(qr_code(unescape(match[1])))}"', html)
 
 
 def display_url(url: str) -> str:
@@ -187,7 +204,7 @@ def handout_html(
         clinic=clinic,
         review=review_line(page.reviewed, page.next_review),
         url_text=display_url(page.url),
-        qr=qr_code(page.url),
+        qr=qr_source(page.url),
         paper=paper,
         layout=layout,
         notice=notice,
@@ -224,7 +241,9 @@ def render_handout(html: str, *, name: str, cache_dir: Path, base_url: str) -> R
     # Files and inline data only: a handout never waits for the network.
     local_only = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
     try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=local_only).render(**PDF_OPTIONS)
+        document = weasyprint.HTML(string=with_qr_codes(html), base_url=base_url, url_fetcher=local_only).render(
+            **PDF_OPTIONS
+        )
         with atomic_file(pdf) as partial:
             document.write_pdf(partial, **PDF_OPTIONS)
     except Exception as error:  # WeasyPrint raises many kinds; the build reports one message

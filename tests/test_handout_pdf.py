@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from importlib.metadata import version
 from pathlib import Path
 
 import pypdf
@@ -19,8 +20,10 @@ from hooks.handout_pdf import (
     prepare_article,
     prune_cache,
     publish,
+    qr_code,
     render_handout,
     review_line,
+    with_qr_codes,
 )
 from hooks.placements import marker_templates
 
@@ -117,7 +120,7 @@ def test_handout_html_holds_clinic_title_dates_url_cards_and_language():
         "Phone: +44 20 7946 0000",
         "1 Test Road, London",
         '<a href="https://clinic.example/exosomes/aftercare/">clinic.example/exosomes/aftercare/</a>',
-        '<img class="masthead__qr" src="data:image/svg+xml',
+        f'<img class="masthead__qr" src="qr:{version("segno")}:{URL}"',
         '<h2 id="warning-signs">When to get help</h2>',
         "Call us if you have a fever",
         "@page { size: A4; }",
@@ -125,15 +128,20 @@ def test_handout_html_holds_clinic_title_dates_url_cards_and_language():
     ]:
         assert expected in html
     assert "md-typeset" not in html and "stylesheets/main" not in html  # never Material's CSS
+    assert '<img class="masthead__qr" src="data:image/svg+xml' in with_qr_codes(html)
 
 
 def test_render_caches_by_html_and_counts_pages(tmp_path):
+    qr_code.cache_clear()
     html = small_handout()
     first = render_handout(html, name="aftercare.pdf", cache_dir=tmp_path, base_url=tmp_path.as_uri() + "/")
     assert (first.reused, first.pages) == (False, 1)
+    assert qr_code.cache_info().misses == 1  # drawn for the PDF, not for the HTML
     assert first.path == tmp_path / f"aftercare-{cache_key(html)}.pdf"
-    again = render_handout(html, name="aftercare.pdf", cache_dir=tmp_path, base_url=tmp_path.as_uri() + "/")
+    qr_code.cache_clear()
+    again = render_handout(small_handout(), name="aftercare.pdf", cache_dir=tmp_path, base_url=tmp_path.as_uri() + "/")
     assert (again.reused, again.pages, again.path) == (True, 1, first.path)
+    assert qr_code.cache_info().misses == 0  # a rebuild that reuses the PDF draws no QR code
     changed = render_handout(
         small_handout(text="Keep it dry."), name="aftercare.pdf", cache_dir=tmp_path, base_url=tmp_path.as_uri()
     )

@@ -30,4 +30,6 @@ def test_bench_prints_a_table_with_all_six_comparisons(tmp_path: Path, capsys: p
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| # ")]
     assert {row.split("|")[1].strip() for row in rows} == {"1", "2", "3", "4", "5", "6"}
     assert "found" in text
+    assert "Cross-link validator's share of the build, the real site" in text
+    assert "s of processor time" in text  # lychee's, beside its wall-clock time
     assert text.strip() in capsys.readouterr().out

@@ -37,6 +37,9 @@ EMAIL = re.compile(
 QUIET_SCHEMES = frozenset({"data", "javascript", "blob", "sms"})
 LINK_SCHEMES = ("https", "mailto", "tel")
 HOME = "index.html"
+# Characters that make a hit part of a longer path or word rather than the link itself.
+JOINS_BEFORE = re.compile(r"[\w./#%-]")
+JOINS_AFTER = re.compile(r"[\w/#%-]|\.\w")
 # What comes before the value on a line of YAML: a key, a list dash.
 YAML_VALUE = re.compile(r":\s+|^\s*-\s+")
 MISSING = object()  # not in a cache yet
@@ -570,10 +573,23 @@ def judge_text(link: Link, title: str | None) -> Verdict | None:
 
 
 def occurrences(needle: str, text: str, *, loose: bool = False) -> list[int]:
-    """Offsets of `needle` in `text` where it stands whole, as a link target does (anywhere if loose)."""
-    before = "" if loose else r"(?<![\w./#%-])"
-    after = "" if loose else r"(?![\w/#%-]|\.\w)"
-    return [match.start() for match in re.finditer(before + re.escape(needle) + after, text)]
+    """Offsets of `needle` in `text` where it stands whole, as a link target does (anywhere if loose).
+
+    A plain search and a look at the characters around each hit: a pattern per needle took longer
+    to compile (about 5 ms) than the search itself.
+    """
+    found: list[int] = []
+    if not needle:
+        return found
+    start = text.find(needle)
+    while start >= 0:
+        end = start + len(needle)
+        if loose or not ((start and JOINS_BEFORE.match(text, start - 1)) or JOINS_AFTER.match(text, end)):
+            found.append(start)
+            start = text.find(needle, end)
+        else:
+            start = text.find(needle, start + 1)
+    return found
 
 
 def line_at(text: str, offset: int) -> int:

@@ -19,6 +19,7 @@ from hooks.linkcheck import (
     covered,
     index_built_site,
     nav_entries,
+    occurrences,
     reported_by,
     scan_html,
 )
@@ -120,6 +121,18 @@ def test_white_space_around_a_linked_image_is_not_link_text():
 
 
 # Links to pages, files and anchors -------------------------------------------------------------
+
+
+@given(
+    text=st.text("ab./#%-é x\n()", max_size=24),
+    needle=st.text("ab./#", min_size=1, max_size=3),
+    loose=st.booleans(),
+)
+def test_a_link_is_placed_only_where_it_stands_whole(text, needle, loose):
+    # 'a/b' is not in 'xa/b' or 'a/b.md' or 'a/bc'; a loose needle (a fragment, a link text) is anywhere.
+    before, after = ("", "") if loose else (r"(?<![\w./#%-])", r"(?![\w/#%-]|\.\w)")
+    expected = [match.start() for match in re.finditer(before + re.escape(needle) + after, text)]
+    assert occurrences(needle, text, loose=loose) == expected
 
 
 def test_a_site_whose_links_all_work_has_no_problem():

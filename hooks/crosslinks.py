@@ -7,9 +7,11 @@ warnings are held back meanwhile and shown only if the validator does not report
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +26,7 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hooks.linkcheck import (
+    Finding,
     PageInfo,
     SiteIndex,
     SiteReader,
@@ -157,7 +160,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     build.site.listdir = lambda folder: list_folder(site_dir, folder)
     sources = build.sources
     build.site.markdown_of = lambda page: sources[page.src_uri].content_string
-    findings = check_site(build.site)
+    findings = without_cycle_collection(check_site, build.site)
     for finding in findings:
         log.warning(str(finding))
     remove_filters()
@@ -185,6 +188,22 @@ def on_shutdown() -> None:
 
 
 # Helpers ---
+
+
+def without_cycle_collection(check: Callable[[SiteIndex], list[Finding]], site: SiteIndex) -> list[Finding]:
+    """Run the site-wide check with Python's cycle collector paused.
+
+    The check makes a few hundred thousand short-lived tuples and no reference cycles, so each
+    collection it set off only walked every object of the build again (about 0.3 s at 2,000 pages);
+    reference counting frees its garbage all the same.
+    """
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return check(site)
+    finally:
+        if paused:
+            gc.enable()
 
 
 def remove_filters() -> None:

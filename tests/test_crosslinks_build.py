@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import subprocess
@@ -213,3 +214,22 @@ def test_every_broken_link_seeded_into_a_generated_site_is_found_on_its_line(tmp
     assert len(found) == len(seeded), found
     for link in seeded:
         assert [m for m in found if m.startswith(f"{link.page}:{link.line}: link '{link.written}': ")], link
+
+
+def test_site_check_runs_with_the_cycle_collector_paused_and_restores_it():
+    from hooks.crosslinks import without_cycle_collection
+    from hooks.linkcheck import SiteIndex
+
+    def check(site: SiteIndex) -> list:
+        seen.append(gc.isenabled())
+        return []
+
+    def failing(site: SiteIndex) -> list:
+        raise RuntimeError("broken")
+
+    seen: list[bool] = []
+    assert without_cycle_collection(check, SiteIndex()) == [] and seen == [False]
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        without_cycle_collection(failing, SiteIndex())
+    assert gc.isenabled()

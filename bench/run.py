@@ -315,8 +315,14 @@ def measure(work: Path, sizes: list[int], runs: int, log: Callable[[str], None])
                 log(f"run {run}/{runs}: {size} pages")
                 hooks_config, plain_config, proofer_config = configs[size]
                 root = hooks_config.parent
-                plain = run_build(plain_config, plain_config.parent / "site", env)
-                full = run_build(hooks_config, root / "site", env)
+                # Each side goes first in every other run: a machine that slows down within a run
+                # would otherwise always penalise the second build.
+                if run % 2:
+                    plain = run_build(plain_config, plain_config.parent / "site", env)
+                    full = run_build(hooks_config, root / "site", env)
+                else:
+                    full = run_build(hooks_config, root / "site", env)
+                    plain = run_build(plain_config, plain_config.parent / "site", env)
                 samples.add(f"plain-{size}", plain.cpu)
                 samples.add(f"full-{size}", full.cpu)
                 samples.add(f"full-wall-{size}", full.wall)

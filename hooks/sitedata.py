@@ -9,6 +9,7 @@ from typing import Any
 
 from hooks.datafiles import DataError, Document, load_document, load_schema
 from hooks.markers import Problem
+from hooks.resultcache import files_fingerprint, fingerprint
 
 
 @dataclass(frozen=True)
@@ -98,23 +99,18 @@ def located_facts(document: Document) -> dict[str, Located]:
 # The last data loaded and the bytes of every file of data/ it came from. The hooks of one build
 # (and a rebuild that changed no data file) share it instead of parsing and validating every file
 # again, about 50 ms each time; an edited, added or removed file is read afresh.
-last_loaded: tuple[tuple[object, ...], SiteData] | None = None
+last_loaded: tuple[tuple[str, str, str], SiteData] | None = None
 
 
 def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
     """Every data file, read once for as long as no file of `data_dir` changes."""
     global last_loaded
-    key = (display_prefix, *data_files(data_dir))
+    key = (str(data_dir.resolve()), display_prefix, fingerprint(files_fingerprint(data_dir, ["**/*"])))
     if last_loaded is not None and last_loaded[0] == key:
         return last_loaded[1]
     data = read_site_data(data_dir, display_prefix)
     last_loaded = (key, data)
     return data
-
-
-def data_files(data_dir: Path) -> list[tuple[str, bytes]]:
-    """The path and bytes of every file of a data folder (schemas included)."""
-    return [(str(path.resolve()), path.read_bytes()) for path in sorted(data_dir.rglob("*")) if path.is_file()]
 
 
 def read_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:

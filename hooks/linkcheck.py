@@ -337,7 +337,10 @@ class SiteChecker:
                 ups, url = 1, "../"
             key = None
             if ups < len(ancestors) and not url.startswith("#"):
-                key = (ancestors[ups], url[3 * ups :] or "./", link.text, link.label, absolute_ok)
+                rest = url[3 * ups :]
+                if not rest or rest[0] in "#?":  # `../#x` is an anchor of the folder's page, not of this one
+                    rest = "./" + rest
+                key = (ancestors[ups], rest, link.text, link.label, absolute_ok)
                 known = self.judged.get(key)
                 if known is not None:
                     if link.in_content:  # the theme's links are told once, for the first page

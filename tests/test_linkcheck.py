@@ -165,6 +165,16 @@ def test_missing_anchor_on_another_page_suggests_the_closest_id():
     ]
 
 
+def test_an_anchor_of_the_parent_folders_page_is_looked_for_on_that_page():
+    # The side-effects page has the id `when-to-get-help`; the home page has not.
+    assert side_effects(
+        "[Home](index.md#exosome-injections) or [help](index.md#when-to-get-help)",
+        '<a href="../#exosome-injections">Home</a> or <a href="../#when-to-get-help">help</a>',
+    ) == [
+        "docs/side-effects.md:6: link 'index.md#when-to-get-help': no such anchor in index.md; link to a heading of that page"
+    ]
+
+
 def test_anchors_are_case_sensitive():
     assert side_effects(
         "[Washing](aftercare.md#Wash-your-hair)", '<a href="../aftercare/#Wash-your-hair">Washing</a>'

@@ -1,7 +1,8 @@
 """MkDocs glue for the cross-link validator: every link, anchor and page of the rendered site.
 
-Each page's final HTML is read in on_post_page (theme and overrides included); everything is
-checked at on_post_build, when the handouts and the search index exist too. MkDocs' own link
+Each page's final HTML is read in on_post_page (theme and overrides included), or its record
+taken from the last build if its HTML is unchanged (hooks/pagerecords.py); everything is checked
+at on_post_build, when the handouts and the search index exist too. MkDocs' own link
 warnings are held back meanwhile and shown only if the validator does not report the same link.
 """
 
@@ -40,6 +41,7 @@ from hooks.linkcheck import (
     scan_html,
 )
 from hooks.markers import display_path
+from hooks.pagerecords import RecordFile, stamp
 
 log = logging.getLogger("mkdocs.hooks.crosslinks")
 # Where MkDocs' own validation logs broken links and nav entries.
@@ -70,9 +72,10 @@ class Build:
     docs: str  # docs_dir as editors name it
     site: SiteIndex
     held: HeldWarnings
+    records: RecordFile  # what the last build read of each page
+    reader: SiteReader  # remembers the theme from page to page
     nav_pages: set[str] = field(default_factory=set)
     sources: dict[str, File] = field(default_factory=dict)  # the Markdown files of the built pages
-    reader: SiteReader = field(default_factory=SiteReader)  # remembers the theme from page to page
     seconds: float = 0.0  # processor time spent in this hook: its share of the build
 
 
@@ -100,7 +103,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     held = HeldWarnings()
     for name in MKDOCS_VALIDATION:
         logging.getLogger(name).addFilter(held)
-    build = Build(project, display_path(Path(config.docs_dir), project), site, held)
+    code = [Path(__file__).resolve().parent / name for name in ("linkcheck.py", "pagerecords.py")]
+    records = RecordFile(project / ".cache" / "crosslinks" / f"{config_file.stem}.marshal", stamp(code))
+    build = Build(project, display_path(Path(config.docs_dir), project), site, held, records, SiteReader(records))
     build.seconds += time.process_time() - started
     return config
 
@@ -161,6 +166,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     sources = build.sources
     build.site.markdown_of = lambda page: sources[page.src_uri].content_string
     findings = without_cycle_collection(check_site, build.site)
+    build.records.save()
     for finding in findings:
         log.warning(str(finding))
     remove_filters()
@@ -171,7 +177,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     build.held.records.clear()
     build.seconds += time.process_time() - started
     links = sum(len(scan.links) for scan in build.site.scans.values())
-    log.debug(f"checked {len(build.site.scans)} pages and {links} links in {build.seconds:.3f} s of processor time")
+    log.debug(
+        f"checked {len(build.site.scans)} pages and {links} links in {build.seconds:.3f} s of processor time; "
+        f"{build.records.reused} of the {len(build.site.pages)} Markdown pages were read at an earlier build"
+    )
 
 
 def on_build_error(*, error: Exception) -> None:

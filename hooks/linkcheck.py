@@ -69,46 +69,113 @@ class PageScan:
     ids: Mapping[str, int]
 
 
-def scan_html(html: str, dest: str = "", theme_seen: set[tuple[str, ...]] | None = None) -> PageScan:
-    """Read the links and ids of a built page; the page content first, then the theme around it.
+def scan_html(html: str, dest: str = "") -> PageScan:
+    """Read the links and ids of one built page (`dest` its path in the site): content, then theme."""
+    return SiteReader().read(html, dest)
 
-    The theme repeats its links from page to page: give the page's path `dest` and a `theme_seen`
-    set shared by the pages of a build, and each theme link that leads to the same place from an
-    earlier page is left out (see `theme_key`).
+
+class PageRecord(NamedTuple):
+    """What one built page holds for the checker, read without regard to any other page.
+
+    `content` holds the links of the page content in document order, `ids` how many elements carry
+    each id, `theme` the links the theme puts around the content, as their numbers in a ThemeTable,
+    each once, in the order they first appear.
     """
-    tree = LexborHTMLParser(html)
-    links: list[Link] = []
-    ids: Counter[str] = Counter()
-    content = tree.css_first(CONTENT)
-    if content is not None:
-        read_region(content, links, ids, seen=None, dest=dest)
-        content.decompose()
-    if tree.root is not None:
-        read_region(tree.root, links, ids, seen=set() if theme_seen is None else theme_seen, dest=dest)
-    return PageScan(tuple(links), ids)
+
+    content: tuple[Link, ...]
+    ids: Mapping[str, int]
+    theme: tuple[int, ...]
+
+
+@dataclass
+class ThemeTable:
+    """Every distinct theme link read so far, numbered in the order first read.
+
+    The theme repeats the same links on every page: the nav alone has hundreds. A link is told by
+    its text and by theme_key, and each is judged once for the whole site.
+    """
+
+    numbers: dict[tuple[str | None, ...], int] = field(default_factory=dict)
+    links: list[Link] = field(default_factory=list)
+
+    def number(self, link: Link, key: tuple[str | None, ...]) -> int:
+        """The number of a link (new links get the next one); `key` tells it from the others."""
+        number = self.numbers.get(key)
+        if number is None:
+            number = self.numbers[key] = len(self.links)
+            self.links.append(link)
+        return number
+
+
+class Records:
+    """Where a reader looks for the record of a page it has read before: here, nowhere.
+
+    hooks/pagerecords.py keeps them on disk from one build to the next.
+    """
+
+    def __init__(self, theme: ThemeTable | None = None) -> None:
+        self.theme = theme if theme is not None else ThemeTable()
+
+    def get(self, dest: str, html: str) -> PageRecord | None:
+        """The record of the page `dest` if it was read before with exactly this HTML."""
+        return None
+
+    def put(self, dest: str, html: str, record: PageRecord) -> None:
+        """Remember the record of `dest` as read from `html`."""
 
 
 class SiteReader:
-    """Reads the built pages of one build, remembering the theme's links from page to page."""
+    """Reads the built pages of one build, giving each distinct theme link to the checker once."""
 
-    def __init__(self) -> None:
-        self.theme_seen: set[tuple[str, ...]] = set()
+    def __init__(self, records: Records | None = None) -> None:
+        self.records = records if records is not None else Records()
+        self.theme_seen: set[int] = set()
 
     def read(self, html: str, dest: str) -> PageScan:
         """The links and ids of the built page `dest` (its path in the site)."""
-        return scan_html(html, dest, self.theme_seen)
+        record = self.records.get(dest, html)
+        if record is None:
+            record = read_record(html, dest, self.records.theme)
+            self.records.put(dest, html, record)
+        seen = self.theme_seen
+        new = [number for number in record.theme if number not in seen]
+        seen.update(new)
+        links = self.records.theme.links
+        return PageScan(record.content + tuple(links[number] for number in new), record.ids)
+
+
+def read_record(html: str, dest: str, theme: ThemeTable) -> PageRecord:
+    """Read a built page: the page content first, then the theme around it, numbering the theme's
+    links in `theme` (a link new to the table is added to it)."""
+    tree = LexborHTMLParser(html)
+    links: list[Link] = []
+    ids: Counter[str] = Counter()
+    numbers: list[int] = []
+    content = tree.css_first(CONTENT)
+    if content is not None:
+        read_region(content, links, ids, theme=None, numbers=numbers, dest=dest)
+        content.decompose()
+    if tree.root is not None:
+        read_region(tree.root, links, ids, theme=theme, numbers=numbers, dest=dest)
+    return PageRecord(tuple(links), dict(ids), tuple(dict.fromkeys(numbers)))
 
 
 def read_region(
-    root: LexborNode, links: list[Link], ids: Counter[str], *, seen: set[tuple[str, ...]] | None, dest: str
+    root: LexborNode,
+    links: list[Link],
+    ids: Counter[str],
+    *,
+    theme: ThemeTable | None,
+    numbers: list[int],
+    dest: str,
 ) -> None:
-    """Count the ids (and old `<a name>` anchors) of `root` and append its links in document order.
+    """Count the ids (and old `<a name>` anchors) of `root` and collect its links in document order.
 
-    `seen` is None for the page content; for the theme, each link is read once (see theme_key).
+    `theme` is None for the page content, whose links go to `links`; the theme's links go to
+    `numbers`, as their numbers in `theme`.
     """
     folder = posixpath.dirname(dest)
     parent = posixpath.dirname(folder) if folder else None
-    in_content = seen is None
     for node in root.css("[id], [href], [src], a[name]"):  # one walk of the tree for all of them
         attributes = node.attributes
         anchor = attributes.get("id") or (attributes.get("name") if node.tag == "a" else None)
@@ -119,24 +186,21 @@ def read_region(
             url = attributes.get("src")
         if url is None:
             continue
-        label = attributes.get("aria-label")
+        label = attributes.get("aria-label") or ""
         tag = node.tag or ""
-        if seen is not None:
-            key = theme_key(tag, url, label or "", folder, parent, dest)
-            if key in seen:
-                continue
-            seen.add(key)
-        if tag == "a":
-            links.append(Link(url.strip(), visible_text(node), (label or "").strip(), in_content))
+        text = visible_text(node) if tag == "a" else None
+        link = Link(url.strip(), text, label.strip() if text is not None else "", theme is None)
+        if theme is None:
+            links.append(link)
         else:
-            links.append(Link(url.strip(), None, "", in_content))
+            numbers.append(theme.number(link, (text, *theme_key(tag, url, label, folder, parent, dest))))
 
 
 def theme_key(tag: str, url: str, label: str, folder: str, parent: str | None, dest: str) -> tuple[str, ...]:
     """What makes two theme links the same: element, label, and target as read from a folder.
 
     `../x/` from a/b/ and from a/c/ is the same link, `x/` from a/; a fragment of the page itself
-    is the page's own. The first page's text stands for all (the nav names each page by its title).
+    is the page's own.
     """
     if url.startswith("#"):
         return (tag, label, dest, url)

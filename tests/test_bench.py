@@ -32,4 +32,7 @@ def test_bench_prints_a_table_with_all_six_comparisons(tmp_path: Path, capsys: p
     assert "found" in text
     assert "Cross-link validator's share of the build, the real site" in text
     assert "s of processor time" in text  # lychee's, beside its wall-clock time
+    # The validator against lychee both when it reads every page and when it reuses unchanged ones.
+    assert "Cross-link validator, first build of 20 pages (every page read" in text
+    assert "Cross-link validator, 20 pages, after an earlier build (unchanged pages not read again)" in text
     assert text.strip() in capsys.readouterr().out

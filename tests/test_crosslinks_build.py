@@ -233,3 +233,28 @@ def test_site_check_runs_with_the_cycle_collector_paused_and_restores_it():
     with pytest.raises(RuntimeError):
         without_cycle_collection(failing, SiteIndex())
     assert gc.isenabled()
+
+
+CHECKED = re.compile(r"; (\d+) of the (\d+) Markdown pages were read at an earlier build")
+
+
+def test_a_rebuild_reads_again_only_the_page_whose_html_changed(tmp_path):
+    home = MINIMAL_PAGE + "\nRead about [aftercare](aftercare.md).\n"
+    root = make_site(tmp_path, {"docs/index.md": home, "docs/aftercare.md": AFTERCARE})
+
+    def build() -> tuple[list[str], tuple[int, int]]:
+        result = run_mkdocs(root, "-v")  # -v: the validator's debug line says how many pages it read
+        checked = CHECKED.search(result.output)
+        assert checked, result.output
+        return crosslink_messages(result.messages), (int(checked[2]), int(checked[1]))
+
+    messages, (pages, reused) = build()
+    assert messages == [] and pages >= 2 and reused == 0
+    assert build() == ([], (pages, pages))
+    broken = AFTERCARE.replace("[home](index.md)", "[home](index.md#dem)")
+    (root / "docs" / "aftercare.md").write_text(broken, encoding="utf-8")
+    line = line_of(broken, "#dem")
+    assert build() == (
+        [f"docs/aftercare.md:{line}: link 'index.md#dem': no such anchor in index.md; did you mean 'demo'?"],
+        (pages, pages - 1),
+    )

@@ -98,12 +98,10 @@ class ThemeTable:
     numbers: dict[tuple[str | None, ...], int] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
 
-    def number(self, link: Link, key: tuple[str | None, ...]) -> int:
-        """The number of a link (new links get the next one); `key` tells it from the others."""
-        number = self.numbers.get(key)
-        if number is None:
-            number = self.numbers[key] = len(self.links)
-            self.links.append(link)
+    def add(self, key: tuple[str | None, ...], link: Link) -> int:
+        """Number a new link; `key` tells it from the others."""
+        number = self.numbers[key] = len(self.links)
+        self.links.append(link)
         return number
 
 
@@ -176,6 +174,7 @@ def read_region(
     """
     folder = posixpath.dirname(dest)
     parent = posixpath.dirname(folder) if folder else None
+    table = theme.numbers if theme is not None else {}
     for node in root.css("[id], [href], [src], a[name]"):  # one walk of the tree for all of them
         attributes = node.attributes
         anchor = attributes.get("id") or (attributes.get("name") if node.tag == "a" else None)
@@ -188,12 +187,26 @@ def read_region(
             continue
         label = attributes.get("aria-label") or ""
         tag = node.tag or ""
-        text = visible_text(node) if tag == "a" else None
-        link = Link(url.strip(), text, label.strip() if text is not None else "", theme is None)
         if theme is None:
-            links.append(link)
-        else:
-            numbers.append(theme.number(link, (text, *theme_key(tag, url, label, folder, parent, dest))))
+            links.append(read_link(node, tag, url, label, in_content=True))
+            continue
+        # Told apart by their text as written (cheaper than the text a reader sees, read once).
+        written = node.text(deep=True) if tag == "a" else None
+        key = (
+            written if written is None or written.strip() else visible_text(node),
+            *theme_key(tag, url, label, folder, parent, dest),
+        )
+        number = table.get(key)
+        if number is None:
+            number = theme.add(key, read_link(node, tag, url, label, in_content=False))
+        numbers.append(number)
+
+
+def read_link(node: LexborNode, tag: str, url: str, label: str, *, in_content: bool) -> Link:
+    """The Link of an element with an `href` or `src`: with its text and label if it is an `<a>`."""
+    if tag == "a":
+        return Link(url.strip(), visible_text(node), label.strip(), in_content)
+    return Link(url.strip(), None, "", in_content)
 
 
 def theme_key(tag: str, url: str, label: str, folder: str, parent: str | None, dest: str) -> tuple[str, ...]:

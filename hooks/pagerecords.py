@@ -48,12 +48,17 @@ class LazyThemeTable(ThemeTable):
         super().__init__(links=links)
         self.packed_keys: bytes | None = packed_keys
 
-    def number(self, link: Link, key: tuple[str | None, ...]) -> int:
+    @property
+    def numbers(self) -> dict[tuple[str | None, ...], int]:  # type: ignore[override]
         if self.packed_keys is not None:
             keys = marshal.loads(self.packed_keys)
             self.packed_keys = None
-            self.numbers = {tuple(key): number for number, key in enumerate(keys)}
-        return super().number(link, key)
+            self._numbers = {tuple(key): number for number, key in enumerate(keys)}
+        return self._numbers
+
+    @numbers.setter
+    def numbers(self, numbers: dict[tuple[str | None, ...], int]) -> None:
+        self._numbers = numbers
 
     def keys(self) -> list[tuple[str | None, ...]]:
         """Every key, in the order of the numbers."""

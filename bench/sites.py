@@ -225,14 +225,24 @@ def generate_site(
     return seeded
 
 
-def write_nav(root: Path, copies: list[Copy]) -> None:
-    """The real nav, then a Library section of parts holding the generated pages."""
+def write_nav(root: Path, copies: list[Copy], parts_per_volume: int = 10) -> None:
+    """The real nav, then a Library section of volumes of parts holding the generated pages.
+
+    A site this size groups its sections, as a clinic would group treatments or languages: with
+    `navigation.prune` each page lists the volumes, its volume's parts and its part's pages, about
+    the same number at 1,000 and 2,000 pages. (One flat list of parts made every page's nav, and so
+    the plain build too, grow with the site.)
+    """
     config_path = root / "mkdocs.yml"
     settings = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    parts: dict[int, list[dict[str, str]]] = {}
+    volumes: dict[int, dict[int, list[dict[str, str]]]] = {}
     for copy in copies:
-        parts.setdefault(copy.part, []).append({copy.title: copy.src})
-    library = [{f"Part {part}": entries} for part, entries in parts.items()]
+        volume = (copy.part - 1) // parts_per_volume + 1
+        volumes.setdefault(volume, {}).setdefault(copy.part, []).append({copy.title: copy.src})
+    library = [
+        {f"Volume {volume}": [{f"Part {part}": entries} for part, entries in parts.items()]}
+        for volume, parts in volumes.items()
+    ]
     settings["nav"] = [*settings.get("nav", []), {"Library": library}]
     config_path.write_text(yaml.safe_dump(settings, sort_keys=False, allow_unicode=True), encoding="utf-8")
 

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from hooks.linkcheck import Link, PageScan, SiteReader
-from hooks.pagerecords import RecordFile, stamp
+from hooks.pagerecords import RecordFile, digest, stamp
 
 STAMP = "stamp of the reading code"
 
@@ -130,3 +130,9 @@ def test_the_stamp_changes_with_the_reading_code(tmp_path):
     before = stamp([code])
     code.write_text("def read(): return 1\n", encoding="utf-8")
     assert stamp([code]) != before
+
+
+def test_pages_that_differ_in_any_way_have_different_hashes():
+    texts = ["<p>é</p>", "<p>e\u0301</p>", "<p>\U0001f600</p>", "<p>\ud83d\ude00</p>", "<p>\ud83d</p>", "<p></p>"]
+    assert len({digest(text) for text in texts}) == len(texts)
+    assert digest("<p>é</p>") == digest("<p>" + "é" + "</p>")

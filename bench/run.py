@@ -341,6 +341,10 @@ def measure(work: Path, sizes: list[int], runs: int, log: Callable[[str], None])
                     proofer = run_build(proofer_config, root / "site-htmlproofer", env)
                     samples.add(f"htmlproofer-{size}", proofer.plugins.get(HTMLPROOFER, 0.0))
                     samples.add(f"htmlproofer-found-{size}", found_by_htmlproofer(proofer.warnings, seeded[size]))
+            if len(sizes) >= 2:
+                small, large = sorted(sizes)[-2:]
+                samples.add("growth", samples.values[f"full-{large}"][-1] / samples.values[f"full-{small}"][-1])
+                samples.add("growth-plain", samples.values[f"plain-{large}"][-1] / samples.values[f"plain-{small}"][-1])
             log(f"run {run}/{runs}: handouts and preview")
             fresh = bench_env(HANDOUTS_CACHE=str(work / f"handouts-{run}"))
             first = run_build(real / "mkdocs.yml", real / "site", fresh)
@@ -351,10 +355,6 @@ def measure(work: Path, sizes: list[int], runs: int, log: Callable[[str], None])
             end_to_end, rebuild = preview.rebuild_after_edit(preview_root / "data" / "facts.yml", run)
             samples.add("serve", end_to_end)
             samples.add("serve-rebuild", rebuild)
-            if len(sizes) >= 2:
-                small, large = sorted(sizes)[-2:]
-                samples.add("growth", samples.values[f"full-{large}"][-1] / samples.values[f"full-{small}"][-1])
-                samples.add("growth-plain", samples.values[f"plain-{large}"][-1] / samples.values[f"plain-{small}"][-1])
     finally:
         preview.stop()
     return samples, {size: len(links) for size, links in seeded.items()}

@@ -104,6 +104,10 @@ class ThemeTable:
         self.links.append(link)
         return number
 
+    def keys(self) -> list[tuple[str | None, ...]]:
+        """Every key, in the order of the numbers."""
+        return list(self.numbers)
+
 
 class Records:
     """Where a reader looks for the record of a page it has read before: here, nowhere.

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from hooks.linkcheck import Link, PageRecord, Records, ThemeTable
-from hooks.resultcache import fingerprint, package_versions
+from hooks.resultcache import fingerprint, package_versions, write_atomically
 
 # Bump when the layout of the file changes.
 FORMAT = 1
@@ -68,7 +66,6 @@ class LazyThemeTable(ThemeTable):
         self._numbers = numbers
 
     def keys(self) -> list[tuple[str | None, ...]]:
-        """Every key, in the order of the numbers."""
         if self.packed_keys is not None:
             return [tuple(key) for key in marshal.loads(self.packed_keys)]
         return list(self.numbers)
@@ -131,22 +128,18 @@ class RecordFile(Records):
         for dest, (hashed, record) in self.used.items():
             theme = tuple(renumbered.setdefault(number, len(renumbered)) for number in record.theme)
             pages[dest] = (hashed, tuple(tuple(link) for link in record.content), dict(record.ids), theme)
-        keys = self.theme.keys() if isinstance(self.theme, LazyThemeTable) else list(self.theme.numbers)
+        keys = self.theme.keys()
         order = sorted(renumbered, key=renumbered.__getitem__)
-        content = {
-            "format": FORMAT,
-            "stamp": self.stamp,
-            "links": [tuple(self.theme.links[number]) for number in order],
-            "keys": marshal.dumps([keys[number] for number in order]),
-            "pages": pages,
-        }
-        partial = None
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, partial = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".part")
-            with os.fdopen(handle, "wb") as file:
-                marshal.dump(content, file)
-            os.replace(partial, self.path)
-        except (OSError, ValueError):
-            if partial is not None:
-                Path(partial).unlink(missing_ok=True)
+            data = marshal.dumps(
+                {
+                    "format": FORMAT,
+                    "stamp": self.stamp,
+                    "links": [tuple(self.theme.links[number]) for number in order],
+                    "keys": marshal.dumps([keys[number] for number in order]),
+                    "pages": pages,
+                }
+            )
+        except ValueError:  # a value marshal cannot store: read every page again next time
+            return
+        write_atomically(self.path, data)

@@ -90,15 +90,22 @@ class ResultCache:
         """Write this build's entries atomically; an unwritable cache only costs speed."""
         if self.used == self.stored:
             return
-        partial = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, partial = tempfile.mkstemp(dir=self.path.parent, prefix=self.path.name, suffix=".part")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump({"format": FORMAT, "entries": self.used}, file, separators=(",", ":"), sort_keys=True)
-            os.replace(partial, self.path)
-        except OSError:
-            if partial is not None:
-                Path(partial).unlink(missing_ok=True)
-            return
-        self.stored = dict(self.used)
+        text = json.dumps({"format": FORMAT, "entries": self.used}, separators=(",", ":"), sort_keys=True)
+        if write_atomically(self.path, text.encode("utf-8")):
+            self.stored = dict(self.used)
+
+
+def write_atomically(path: Path, data: bytes) -> bool:
+    """Replace `path` with `data` in one step, so no reader ever sees half a file; False if it cannot."""
+    partial = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".part")
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(partial, path)
+    except OSError:
+        if partial is not None:
+            Path(partial).unlink(missing_ok=True)
+        return False
+    return True

@@ -41,7 +41,7 @@ from hooks.linkcheck import (
     scan_html,
 )
 from hooks.markers import display_path
-from hooks.pagerecords import RecordFile, stamp
+from hooks.pagerecords import RecordFile, ResultFile, stamp
 
 log = logging.getLogger("mkdocs.hooks.crosslinks")
 T = TypeVar("T")
@@ -74,6 +74,7 @@ class Build:
     site: SiteIndex
     held: HeldWarnings
     records: RecordFile  # what the last build read of each page
+    results: ResultFile  # what the last build's check found on each page
     reader: SiteReader  # remembers the theme from page to page
     nav_pages: set[str] = field(default_factory=set)
     sources: dict[str, File] = field(default_factory=dict)  # the Markdown files of the built pages
@@ -90,23 +91,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global build
     started = time.process_time()
     remove_filters()
-    project = Path(config.config_file_path).resolve().parent
-    config_file = Path(config.config_file_path).resolve()
-    site = SiteIndex(
-        data=read_sources(project, project / "data", "*.yml"),
-        template_sources=read_sources(project, Path(config.theme.custom_dir), "*.html")
-        if config.theme.custom_dir
-        else [],
-        config_path=display_path(config_file, project),
-        site_url=config.site_url or "",
-    )
-    site.nav = nav_entries(config.nav, config_file.read_text(encoding="utf-8"))
-    held = HeldWarnings()
-    for name in MKDOCS_VALIDATION:
-        logging.getLogger(name).addFilter(held)
-    code = [Path(__file__).resolve().parent / name for name in ("linkcheck.py", "pagerecords.py")]
-    records = RecordFile(project / ".cache" / "crosslinks" / f"{config_file.stem}.marshal", stamp(code))
-    build = Build(project, display_path(Path(config.docs_dir), project), site, held, records, SiteReader(records))
+    build = without_cycle_collection(start_build, config)
     build.seconds += time.process_time() - started
     return config
 
@@ -166,8 +151,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     build.site.listdir = lambda folder: list_folder(site_dir, folder)
     sources = build.sources
     build.site.markdown_of = lambda page: sources[page.src_uri].content_string
-    findings = without_cycle_collection(check_site, build.site)
+    findings = without_cycle_collection(check_site, build.site, build.results)
     build.records.save()
+    build.results.save()
     for finding in findings:
         log.warning(str(finding))
     remove_filters()
@@ -180,7 +166,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     links = sum(len(scan.links) for scan in build.site.scans.values())
     log.debug(
         f"checked {len(build.site.scans)} pages and {links} links in {build.seconds:.3f} s of processor time; "
-        f"{build.records.reused} of the {len(build.site.pages)} Markdown pages were read at an earlier build"
+        f"{build.records.reused} of the {len(build.site.pages)} Markdown pages were read at an earlier build, "
+        f"{build.results.reused} checked at an earlier build"
     )
 
 
@@ -203,9 +190,10 @@ def on_shutdown() -> None:
 def without_cycle_collection(work: Callable[..., T], *args: Any) -> T:
     """Run `work(*args)` with Python's cycle collector paused.
 
-    Reading a page and checking the site make many short-lived objects and no reference cycles, so
-    each collection they set off only walked every object of the build again (about 0.3 s at 2,000
-    pages, for each of the two); reference counting frees their garbage all the same.
+    Starting a build (loading the last build's records), reading a page and checking the site make many objects and no
+    reference cycles, so each collection they set off only walked every object of the build again
+    (about 0.3 s at 2,000 pages, for each of the two); reference counting frees their garbage all
+    the same.
     """
     paused = gc.isenabled()
     gc.disable()
@@ -214,6 +202,31 @@ def without_cycle_collection(work: Callable[..., T], *args: Any) -> T:
     finally:
         if paused:
             gc.enable()
+
+
+def start_build(config: MkDocsConfig) -> Build:
+    """What the check of a build starts from: the data and templates, the nav, the last build's records."""
+    project = Path(config.config_file_path).resolve().parent
+    config_file = Path(config.config_file_path).resolve()
+    site = SiteIndex(
+        data=read_sources(project, project / "data", "*.yml"),
+        template_sources=read_sources(project, Path(config.theme.custom_dir), "*.html")
+        if config.theme.custom_dir
+        else [],
+        config_path=display_path(config_file, project),
+        site_url=config.site_url or "",
+    )
+    site.nav = nav_entries(config.nav, config_file.read_text(encoding="utf-8"))
+    held = HeldWarnings()
+    for name in MKDOCS_VALIDATION:
+        logging.getLogger(name).addFilter(held)
+    code = [Path(__file__).resolve().parent / name for name in ("linkcheck.py", "pagerecords.py")]
+    cache = project / ".cache" / "crosslinks"
+    code_stamp = stamp(code)
+    records = RecordFile(cache / f"{config_file.stem}.marshal", code_stamp)
+    results = ResultFile(cache / f"{config_file.stem}.results.marshal", code_stamp, records.hashes)
+    docs = display_path(Path(config.docs_dir), project)
+    return Build(project, docs, site, held, records, results, SiteReader(records))
 
 
 def remove_filters() -> None:

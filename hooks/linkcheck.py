@@ -14,7 +14,7 @@ import posixpath
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import unquote, urlsplit
@@ -311,6 +311,41 @@ class Finding:
         return str(self.problem)
 
 
+class PageResult(NamedTuple):
+    """What the check of one built page found, and what that depends on besides the page itself.
+
+    `linked` holds the pages its content links lead to, `targets` the built pages whose ids its
+    links were judged against; `markdown_read` is True when its problems were placed on lines of
+    its Markdown.
+    """
+
+    findings: tuple[Finding, ...]
+    linked: tuple[str, ...]
+    targets: tuple[str, ...]
+    markdown_read: bool
+
+
+class Results:
+    """Where check_site looks for what the check of a page found at an earlier build: here, nowhere.
+
+    hooks/pagerecords.py keeps them on disk from one build to the next; a result holds while the
+    page, the pages it links to and the site around them are as they were.
+    """
+
+    def start(self, site: SiteIndex) -> None:
+        """Called once before any page is checked, with what the build knows of the whole site."""
+
+    def get(self, dest: str, scan: PageScan) -> PageResult | None:
+        """The result of the page `dest` if it still holds."""
+        return None
+
+    def put(self, dest: str, scan: PageScan, result: PageResult) -> None:
+        """Remember what the check of `dest` found."""
+
+    def finish(self, probes: Mapping[tuple[str, str], object]) -> None:
+        """Called once after the check, with every look it took at the built folder and its answer."""
+
+
 # Resolving and judging links -----------------------------------------------------------------
 
 
@@ -424,8 +459,7 @@ class SiteChecker:
                 key = (ancestors[ups], rest, link.text, link.label, absolute_ok)
                 known = self.judged.get(key)
                 if known is not None:
-                    if link.in_content:  # the theme's links are told once, for the first page
-                        yield link, known[0], known[1]
+                    yield link, known[0], known[1]
                     continue
             if key is not None:  # resolved from the folder it really starts from, shared by the pages there
                 resolved, verdicts = self.judge(link, dest, key[0], key[1], absolute_ok=absolute_ok)
@@ -734,30 +768,90 @@ def written_forms(checker: SiteChecker, link: Link, page: PageInfo, resolved: Re
 # The whole site -------------------------------------------------------------------------------
 
 
-def check_site(site: SiteIndex) -> list[Finding]:
-    """Every problem of the site, each once, in file and line order."""
-    checker = SiteChecker(site)
+def check_site(site: SiteIndex, results: Results | None = None) -> list[Finding]:
+    """Every problem of the site, each once, in file and line order.
+
+    `results` may hold what the check of a page found at an earlier build; a page whose result
+    still holds is not checked again (see Results).
+    """
+    results = results if results is not None else Results()
+    results.start(site)
+    probes: dict[tuple[str, str], object] = {}
+    markdown_read: set[str] = set()
+    checker = SiteChecker(recording(site, probes, markdown_read))
     findings: list[Finding] = []
     linked: set[str] = set()
     missing_nav = check_nav(site, findings)
     for dest, scan in site.scans.items():
         page = site.pages.get(dest)
-        for index, (link, resolved, verdicts) in enumerate(checker.judge_page(dest, scan.links)):
-            if link.in_content and page is not None and resolved is not None and resolved.dest not in (None, dest):
-                linked.add(resolved.dest)
-            if not verdicts:
-                continue
-            if not link.in_content and resolved is not None and resolved.path.rstrip("/") in missing_nav:
-                continue  # a nav entry that names no page: reported once, on its line of the configuration
-            nth = sum(1 for earlier in scan.links[:index] if earlier.url == link.url)
-            for verdict in verdicts:
-                if page is not None and link.in_content:
-                    findings.append(place_in_page(checker, verdict, link, resolved, nth, page))
-                else:
-                    findings.append(place_in_theme(checker, verdict, link, resolved, dest, page))
-        findings += duplicate_ids(scan, page, site.templates.get(dest, dest), site)
+        result = results.get(dest, scan) if page is not None else None
+        if result is None:
+            result = check_page(checker, dest, scan, page, missing_nav, markdown_read)
+            if page is not None:
+                results.put(dest, scan, result)
+        findings += result.findings
+        linked.update(result.linked)
     findings += unlisted_pages(site, linked)
+    results.finish(probes)
     return unique(findings)
+
+
+def check_page(
+    checker: SiteChecker,
+    dest: str,
+    scan: PageScan,
+    page: PageInfo | None,
+    missing_nav: set[str],
+    markdown_read: set[str],
+) -> PageResult:
+    """The problems of one built page, and the pages its findings depend on."""
+    site = checker.site
+    findings: list[Finding] = []
+    linked: dict[str, None] = {}
+    targets: set[str] = set()
+    for index, (link, resolved, verdicts) in enumerate(checker.judge_page(dest, scan.links)):
+        target = resolved.dest if resolved is not None else None
+        if target is not None and target != dest:
+            if target in site.scans:
+                targets.add(target)
+            if link.in_content and page is not None:
+                linked[target] = None
+        if not verdicts:
+            continue
+        if not link.in_content and resolved is not None and resolved.path.rstrip("/") in missing_nav:
+            continue  # a nav entry that names no page: reported once, on its line of the configuration
+        nth = sum(1 for earlier in scan.links[:index] if earlier.url == link.url)
+        for verdict in verdicts:
+            if page is not None and link.in_content:
+                findings.append(place_in_page(checker, verdict, link, resolved, nth, page))
+            else:
+                findings.append(place_in_theme(checker, verdict, link, resolved, dest, page))
+    findings += duplicate_ids(scan, page, site.templates.get(dest, dest), site)
+    read = page is not None and page.src_uri in markdown_read
+    return PageResult(tuple(findings), tuple(linked), tuple(sorted(targets)), read)
+
+
+def recording(site: SiteIndex, probes: dict[tuple[str, str], object], markdown_read: set[str]) -> SiteIndex:
+    """The same site, noting each look at the built folder (`probes`) and each page's Markdown read."""
+
+    def exists(dest: str) -> bool:
+        answer = probes["exists", dest] = site.exists(dest)
+        return answer
+
+    def read(dest: str) -> str | None:
+        answer = probes["read", dest] = site.read(dest)
+        return answer
+
+    def listdir(folder: str) -> list[str]:
+        answer = site.listdir(folder)
+        probes["listdir", folder] = tuple(answer)
+        return answer
+
+    def markdown_of(page: PageInfo) -> str:
+        markdown_read.add(page.src_uri)
+        return site.markdown_of(page)
+
+    return replace(site, exists=exists, read=read, listdir=listdir, markdown_of=markdown_of)
 
 
 def place_in_page(
@@ -934,10 +1028,13 @@ def value_lines(text: str) -> dict[str, list[int]]:
 # A built site on disk, for checks outside a build ---------------------------------------------
 
 
-def index_built_site(site_dir: Path, docs_dir: Path, *, docs_display: str = "docs") -> SiteIndex:
-    """A SiteIndex of a site already built with directory URLs: its pages matched to their Markdown."""
+def index_built_site(
+    site_dir: Path, docs_dir: Path, *, docs_display: str = "docs", records: Records | None = None
+) -> SiteIndex:
+    """A SiteIndex of a site already built with directory URLs: its pages matched to their Markdown,
+    read with the `records` of an earlier reading if given."""
     site = SiteIndex()
-    reader = SiteReader()
+    reader = SiteReader(records)
     for file in sorted(site_dir.rglob("*")):
         if file.is_file():
             dest = file.relative_to(site_dir).as_posix()

@@ -16,10 +16,23 @@ from __future__ import annotations
 import hashlib
 import marshal
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from hooks.linkcheck import Link, PageRecord, Records, ThemeTable
+from hooks.linkcheck import (
+    Finding,
+    Link,
+    PageInfo,
+    PageRecord,
+    PageResult,
+    PageScan,
+    Records,
+    Results,
+    SiteIndex,
+    ThemeTable,
+)
+from hooks.markers import Problem
 from hooks.resultcache import fingerprint, package_versions, write_atomically
 
 # Bump when the layout of the file changes.
@@ -143,3 +156,146 @@ class RecordFile(Records):
         except ValueError:  # a value marshal cannot store: read every page again next time
             return
         write_atomically(self.path, data)
+
+
+def site_shape(site: SiteIndex) -> bytes:
+    """A hash of what every page's check depends on besides the pages it links to: the files of the
+    build, what each page is, the nav, the data and template files a problem may be placed in, and
+    the order of the pages (the first page to show a theme link is the one it is judged on)."""
+    shape = (
+        list(site.files.items()),
+        [page_facts(page) for page in site.pages.values()],
+        list(site.scans),
+        list(site.templates.items()),
+        [(source.path, source.text) for source in site.data],
+        [(source.path, source.text) for source in site.template_sources],
+        [(entry.title, entry.path, entry.line) for entry in site.nav],
+        site.config_path,
+        site.site_url,
+    )
+    return hashlib.sha256(marshal.dumps(shape)).digest()
+
+
+def page_facts(page: PageInfo) -> tuple[str | bool, ...]:
+    return (
+        page.src_uri,
+        page.dest_uri,
+        page.path,
+        page.markdown,
+        page.title,
+        page.patient,
+        page.in_nav,
+        page.nav_required,
+    )
+
+
+def probe_answer(answer: object) -> object:
+    """What is kept of a look at the built folder: a file's text by its hash, a folder's files as a tuple."""
+    if isinstance(answer, str):
+        return digest(answer)
+    return tuple(answer) if isinstance(answer, list) else answer
+
+
+class ResultFile(Results):
+    """What the check of each page found at the last build, read from `path`; `save` writes this build's.
+
+    A page's result holds while its HTML (`hashes`, from its RecordFile), the theme links it was
+    the first to show, the HTML of every page its links were judged against, its Markdown (when a
+    problem was placed in it) and the shape of the whole site are as they were, and every look the
+    last check took at the built folder gets the same answer.
+    """
+
+    def __init__(self, path: Path, stamp: str, hashes: dict[str, bytes]) -> None:
+        self.path = path
+        self.stamp = stamp
+        self.hashes = hashes
+        self.site = SiteIndex()
+        self.shape = b""
+        self.stored: dict[str, Any] = {}
+        self.stored_probes: dict[tuple[str, str], object] = {}
+        self.kept: dict[str, Any] = {}
+        self.probes: dict[tuple[str, str], object] = {}
+        self.stored_shape = b""
+        self.reused = 0  # pages whose result was used again in this build
+        try:
+            content = marshal.loads(path.read_bytes())
+            if content["format"] != FORMAT or content["stamp"] != stamp:
+                return
+            self.stored_shape, self.stored, self.stored_probes = content["shape"], content["pages"], content["probes"]
+            if not isinstance(self.stored, dict) or not isinstance(self.stored_probes, dict):
+                self.stored, self.stored_probes = {}, {}
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            return
+
+    def start(self, site: SiteIndex) -> None:
+        self.site = site
+        self.shape = site_shape(site)
+        looks = {"exists": site.exists, "read": site.read, "listdir": site.listdir}
+        try:
+            holds = self.shape == self.stored_shape and all(
+                probe_answer(looks[kind](argument)) == answer for (kind, argument), answer in self.stored_probes.items()
+            )
+        except (KeyError, TypeError, ValueError):
+            holds = False
+        if not holds:
+            self.stored, self.stored_probes = {}, {}
+
+    def get(self, dest: str, scan: PageScan) -> PageResult | None:
+        entry = self.stored.get(dest)
+        if entry is None:
+            return None
+        try:
+            html, theme, markdown, targets, findings, linked = entry
+            if html != self.hashes.get(dest) or theme != tuple(link for link in scan.links if not link.in_content):
+                return None
+            if any(self.hashes.get(target) != hashed for target, hashed in targets):
+                return None
+            if markdown and markdown != digest(self.site.markdown_of(self.site.pages[dest])):
+                return None
+            result = PageResult(
+                tuple(
+                    Finding(Problem(path, line, message, column), frozenset(map(tuple, covers)), key)
+                    for path, line, message, column, covers, key in findings
+                ),
+                linked,
+                tuple(target for target, _ in targets),
+                bool(markdown),
+            )
+        except (TypeError, ValueError, KeyError):
+            return None
+        self.kept[dest] = entry
+        self.reused += 1
+        return result
+
+    def put(self, dest: str, scan: PageScan, result: PageResult) -> None:
+        html = self.hashes.get(dest)
+        targets = tuple((target, self.hashes.get(target)) for target in result.targets)
+        if html is None or any(hashed is None for _, hashed in targets):
+            return  # a page or target read without a record: nothing to tell its next version by
+        page = self.site.pages[dest]
+        self.kept[dest] = (
+            html,
+            tuple(tuple(link) for link in scan.links if not link.in_content),
+            digest(self.site.markdown_of(page)) if result.markdown_read else b"",
+            targets,
+            tuple(
+                (f.problem.path, f.problem.line, f.problem.message, f.problem.column, tuple(f.covers), f.key)
+                for f in result.findings
+            ),
+            result.linked,
+        )
+
+    def finish(self, probes: Mapping[tuple[str, str], object]) -> None:
+        # The looks of the pages checked at the last build still count for the pages kept from it.
+        self.probes = {**self.stored_probes, **{key: probe_answer(answer) for key, answer in probes.items()}}
+
+    def save(self) -> None:
+        """Write the results of this build's pages; nothing when all were used again as they were."""
+        if self.reused == len(self.kept) == len(self.stored) and self.probes == self.stored_probes:
+            return
+        data = {"format": FORMAT, "stamp": self.stamp, "shape": self.shape, "pages": self.kept, "probes": self.probes}
+        try:
+            packed = marshal.dumps(data)
+        except ValueError:
+            return
+        write_atomically(self.path, packed)

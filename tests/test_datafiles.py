@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks.datafiles import DataError, load_schema, parse_yaml, validate
+from hooks import datafiles
+from hooks.datafiles import DataError, load_document, load_schema, parse_yaml, validate
 from hooks.sitedata import load_site_data, load_table
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "data" / "schemas"
@@ -157,3 +158,34 @@ def test_every_data_file_declares_its_schema_for_editors():
         schema = "../schemas/table.schema.json" if path.parent.name == "tables" else f"schemas/{path.stem}.schema.json"
         assert first == f"# yaml-language-server: $schema={schema}", path
         assert (path.parent / schema).resolve().is_file()
+
+
+def test_a_data_file_that_passed_its_schema_is_not_validated_again_until_it_changes(tmp_path, monkeypatch):
+    file = tmp_path / "data" / "facts.yml"
+    file.parent.mkdir()
+    file.write_text("course_sessions:\n  value: 3 to 6 sessions\n", encoding="utf-8")
+    schema = load_schema(SCHEMAS / "facts.schema.json")
+    load_document(file, "data/facts.yml", schema)
+    assert len(list((tmp_path / ".cache" / "data-valid").iterdir())) == 1
+
+    validated: list[str] = []
+    monkeypatch.setattr(datafiles, "validate", lambda document, schema: validated.append(document.path) or [])
+    assert load_document(file, "data/facts.yml", schema).value == {"course_sessions": {"value": "3 to 6 sessions"}}
+    assert validated == []
+    file.write_text("course_sessions:\n  value: 4 sessions\n", encoding="utf-8")
+    load_document(file, "data/facts.yml", schema)
+    assert validated == ["data/facts.yml"]
+
+
+def test_a_data_file_that_failed_its_schema_fails_again(tmp_path):
+    file = tmp_path / "data" / "facts.yml"
+    file.parent.mkdir()
+    file.write_text("course_sessions:\n  valeu: 3 to 6 sessions\n", encoding="utf-8")
+    schema = load_schema(SCHEMAS / "facts.schema.json")
+    for _ in range(2):
+        with pytest.raises(DataError) as error:
+            load_document(file, "data/facts.yml", schema)
+        assert problems_of(error)[0] == (
+            "data/facts.yml:1: 'course_sessions': missing value for 'value'; add 'value:' with its text"
+        )
+    assert not (tmp_path / ".cache" / "data-valid").exists()

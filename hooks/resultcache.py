@@ -5,19 +5,22 @@ text, the data and rule files, the code of the checks and the versions of the li
 A build stores their results under a hash of all of these; the next build, and every rebuild of
 `mkdocs serve`, reports the stored results of each page whose inputs did not change, and checks
 the others. A changed data file, rule or hook changes every key, so nothing stale is ever shown.
+The shortcodes keep each page's Markdown with its markers placed the same way (PlacedPages).
 
-The file keeps only the entries the last build used, so it does not grow. No MkDocs import here.
+Each file keeps only the entries the last build used, so it does not grow. No MkDocs import here.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import tempfile
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from hooks.markers import Problem
 
@@ -109,3 +112,54 @@ def write_atomically(path: Path, data: bytes) -> bool:
             Path(partial).unlink(missing_ok=True)
         return False
     return True
+
+
+class PlacedPage(NamedTuple):
+    """A page's Markdown with its markers placed, the problems found, and the data it placed."""
+
+    markdown: str
+    problems: list[Problem]
+    tables: list[str]
+    facts: list[str]
+
+
+class PlacedPages:
+    """Pages with their markers placed, by a hash of everything that decides them (the page, where
+    it sits, the data, the marker templates, the included files, the hook code), read from a file;
+    `save` writes back this build's entries, so the file holds only the pages of the last build."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.stored: dict[str, tuple[Any, ...]] = {}
+        self.used: dict[str, tuple[Any, ...]] = {}
+        self.reused = 0
+        try:
+            content = marshal.loads(path.read_bytes())
+            if content["format"] == FORMAT and isinstance(content["pages"], dict):
+                self.stored = content["pages"]
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            return  # no file yet, or a damaged one: place every page again
+
+    def get(self, key: str) -> PlacedPage | None:
+        entry = self.stored.get(key)
+        if entry is None:
+            return None
+        try:
+            markdown, problems, tables, facts = entry
+            placed = PlacedPage(str(markdown), [Problem(*problem) for problem in problems], list(tables), list(facts))
+        except (TypeError, ValueError):
+            return None
+        self.used[key] = entry
+        self.reused += 1
+        return placed
+
+    def put(self, key: str, placed: PlacedPage) -> None:
+        problems = tuple((p.path, p.line, p.message, p.column) for p in placed.problems)
+        self.used[key] = (placed.markdown, problems, tuple(placed.tables), tuple(placed.facts))
+
+    def save(self) -> None:
+        """Write this build's entries atomically, unless they are those of the file already."""
+        if self.used == self.stored:
+            return
+        if write_atomically(self.path, marshal.dumps({"format": FORMAT, "pages": self.used})):
+            self.stored = dict(self.used)

@@ -28,10 +28,15 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
 from hooks.datafiles import DataError
 from hooks.markers import body_first_line, display_path
 from hooks.placements import PageContext, Usage, expand_page, marker_templates
+from hooks.resultcache import PlacedPage, PlacedPages, files_fingerprint, fingerprint, package_versions
 from hooks.sitedata import SiteData, load_site_data
-from hooks.staffdocs import DECISIONS, include_handlers
+from hooks.staffdocs import DECISIONS, INCLUDED_FILES, include_handlers
 
 log = logging.getLogger("mkdocs.hooks.shortcodes")
+HOOKS = Path(__file__).resolve().parent
+# What decides how a page's markers are placed, besides the page itself.
+PLACEMENT_INPUTS = ("data/**/*", "overrides/markers/**/*", *INCLUDED_FILES.values())
+PLACEMENT_LIBRARIES = ("jinja2", "markupsafe", "pyyaml")
 
 
 @dataclass
@@ -43,6 +48,8 @@ class Build:
     data: SiteData
     templates: jinja2.Environment
     usage: Usage
+    placed: PlacedPages  # the pages of the last build, markers placed
+    inputs: str  # a hash of everything but the page that decides how its markers are placed
 
 
 build: Build | None = None
@@ -58,12 +65,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         data = load_site_data(project / "data")
     except DataError as error:
         raise PluginError(str(error)) from None
+    inputs = fingerprint(
+        [
+            *package_versions(PLACEMENT_LIBRARIES),
+            *files_fingerprint(HOOKS, ["*.py"]),
+            *files_fingerprint(project, PLACEMENT_INPUTS),
+        ]
+    )
     build = Build(
         project,
         display_path(Path(config.docs_dir), project),
         data,
         marker_templates(project / "overrides" / "markers"),
         Usage(),
+        PlacedPages(project / ".cache" / "placed" / f"{Path(config.config_file_path).stem}.marshal"),
+        inputs,
     )
     config.extra["clinic"] = data.clinic
     config.markdown_extensions.append(TableCaptions())
@@ -73,18 +89,27 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert build is not None, "on_config runs first"
     context = PageContext(path=f"{build.docs}/{page.file.src_uri}", depth=page.file.src_uri.count("/"))
-    expanded, problems = expand_page(
-        markdown,
-        build.data,
-        build.templates,
-        build.usage,
-        context,
-        first_line=body_first_line(page.file.content_string, markdown),
-        extra_handlers=include_handlers(build.project),
-    )
-    for problem in problems:
+    first_line = body_first_line(page.file.content_string, markdown)
+    key = fingerprint([build.inputs, context.path, str(context.depth), str(first_line), markdown])
+    placed = build.placed.get(key)
+    if placed is None:
+        usage = Usage(cells=build.usage.cells)  # this page's own, kept with it
+        expanded, problems = expand_page(
+            markdown,
+            build.data,
+            build.templates,
+            usage,
+            context,
+            first_line=first_line,
+            extra_handlers=include_handlers(build.project),
+        )
+        placed = PlacedPage(expanded, problems, sorted(usage.tables), sorted(usage.facts))
+        build.placed.put(key, placed)
+    build.usage.tables.update(placed.tables)
+    build.usage.facts.update(placed.facts)
+    for problem in placed.problems:
         log.warning(str(problem))
-    return expanded
+    return placed.markdown
 
 
 def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -106,6 +131,12 @@ def on_env(env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> ji
             f"{located.path}:{located.line}: fact '{fact}' is not used by any page; place it with <!-- md:fact {fact} --> or remove it"
         )
     return env
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    assert build is not None
+    build.placed.save()
+    log.debug(f"placed the markers of {len(build.placed.used)} pages, {build.placed.reused} as at an earlier build")
 
 
 def on_serve(server: LiveReloadServer, *, config: MkDocsConfig, builder: object) -> LiveReloadServer:

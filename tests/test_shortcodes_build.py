@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from conftest import MINIMAL_PAGE, PROJECT, run_mkdocs, write_files
+from conftest import MINIMAL_PAGE, PROJECT, make_site, run_mkdocs, write_files
 
 PAGE_WITH = MINIMAL_PAGE + "\n{}\n"  # the marker under test lands on line 13
 
@@ -179,3 +179,43 @@ def test_an_edited_theme_template_shows_at_the_next_build_despite_the_template_c
     again = run_mkdocs(first.root)
     assert again.returncode == 0, again.output
     assert "<p>Edited template</p>" in again.html("")
+
+
+PLACED = re.compile(r"placed the markers of (\d+) pages, (\d+) as at an earlier build")
+
+
+def test_a_rebuild_places_the_markers_of_unchanged_pages_as_before_and_sees_every_change(tmp_path):
+    other = MINIMAL_PAGE.replace("# Demo", "# Other") + "\nYou need <!-- md:fact course_sessions -->.\n"
+    home = MINIMAL_PAGE + "\nSee [the other page](other.md).\n"
+    root = make_site(tmp_path, {"docs/index.md": home, "docs/other.md": other})
+
+    def build() -> tuple[tuple[int, int], str]:
+        result = run_mkdocs(root, "-v")  # -v: the debug line says how many pages were placed as before
+        assert result.returncode == 0, result.output
+        placed = PLACED.search(result.output)
+        assert placed, result.output
+        return (int(placed[1]), int(placed[2])), result.html("other/")
+
+    first = build()
+    assert first[0] == (2, 0) and "You need 3 to 6 sessions." in first[1]
+    # Nothing changed: both pages as before, the same HTML, and no table or fact reported unused.
+    assert build() == ((2, 2), first[1])
+    # An edited page is placed again; the other is kept.
+    (root / "docs" / "other.md").write_text(other.replace("You need", "Most people need"), encoding="utf-8")
+    counts, html = build()
+    assert counts == (2, 1) and "Most people need 3 to 6 sessions." in html
+    # An edited fact places every page again.
+    (root / "data" / "facts.yml").write_text("course_sessions:\n  value: 4 to 6 sessions\n", encoding="utf-8")
+    counts, html = build()
+    assert counts == (2, 0) and "Most people need 4 to 6 sessions." in html
+
+
+def test_a_page_placed_as_before_reports_its_problems_again(tmp_path):
+    page = PAGE_WITH.format("<!-- md:fact course_sesions -->")
+    root = make_site(tmp_path, {"docs/index.md": page})
+    message = "docs/index.md:13: unknown fact 'course_sesions'; did you mean 'course_sessions'?"
+    for _ in range(2):
+        result = run_mkdocs(root, "-v")
+        assert result.returncode == 1
+        assert message in result.messages
+    assert PLACED.search(result.output)[2] == "1"

@@ -59,6 +59,24 @@ def test_a_rebuild_reads_again_only_the_page_whose_html_changed(real_site, tmp_p
     assert "../side-efects/" in [link.url for link in scans[changed].links if link.in_content]
 
 
+def test_after_an_edit_of_a_text_the_records_keep_their_numbers_and_read_back_the_same(real_site, tmp_path):
+    pages = built_pages(real_site.site)
+    file = tmp_path / "records.marshal"
+    read_all(pages, RecordFile(file, STAMP))
+    theme_links = RecordFile(file, STAMP).stored_theme[0]
+
+    changed = "aftercare/index.html"
+    pages[changed] = pages[changed].replace("</article>", "<p>One more sentence.</p></article>", 1)
+    edited = RecordFile(file, STAMP)
+    read_all(pages, edited)
+    assert edited.reused == len(pages) - 1
+
+    after = RecordFile(file, STAMP)
+    assert after.stored_theme[0] == theme_links  # written again, not renumbered
+    assert read_all(pages, after) == read_all(pages)
+    assert after.reused == len(pages)
+
+
 def test_a_theme_link_is_still_given_when_the_page_that_gave_it_first_has_changed(tmp_path):
     file = tmp_path / "records.marshal"
     home = '<a href="aftercare/">Aftercare</a>'

@@ -190,10 +190,10 @@ def on_shutdown() -> None:
 def without_cycle_collection(work: Callable[..., T], *args: Any) -> T:
     """Run `work(*args)` with Python's cycle collector paused.
 
-    Starting a build (loading the last build's records), reading a page and checking the site make many objects and no
-    reference cycles, so each collection they set off only walked every object of the build again
-    (about 0.3 s at 2,000 pages, for each of the two); reference counting frees their garbage all
-    the same.
+    Starting a build (loading the last build's records), reading a page and checking the site make
+    many objects and no reference cycles, so each collection they set off only walked every object
+    of the build again (about 0.3 s at 2,000 pages, for each of the two); reference counting frees
+    their garbage all the same.
     """
     paused = gc.isenabled()
     gc.disable()

@@ -147,7 +147,7 @@ class RecordFile(Records):
             pages = {
                 dest: self.stored[dest]
                 if dest in self.stored and self.stored[dest][0] == hashed
-                else entry(hashed, record)
+                else stored_record(hashed, record)
                 for dest, (hashed, record) in self.used.items()
             }
             self.write(stored_links, stored_keys, pages)
@@ -156,7 +156,7 @@ class RecordFile(Records):
         pages = {}
         for dest, (hashed, record) in self.used.items():
             theme = tuple(renumbered.setdefault(number, len(renumbered)) for number in record.theme)
-            pages[dest] = entry(hashed, record._replace(theme=theme))
+            pages[dest] = stored_record(hashed, record._replace(theme=theme))
         keys = self.theme.keys()
         order = sorted(renumbered, key=renumbered.__getitem__)
         links = [tuple(self.theme.links[number]) for number in order]
@@ -170,7 +170,7 @@ class RecordFile(Records):
         write_atomically(self.path, data)
 
 
-def entry(hashed: bytes, record: PageRecord) -> tuple[bytes, Any, Any, Any]:
+def stored_record(hashed: bytes, record: PageRecord) -> tuple[bytes, Any, Any, Any]:
     """A page's record as the file stores it."""
     return (hashed, tuple(tuple(link) for link in record.content), dict(record.ids), record.theme)
 

@@ -34,13 +34,12 @@ from hooks.plainlanguage import (
 )
 from hooks.qualitysettings import QualitySettings, check_settings_against_site, load_quality_settings
 from hooks.readability import prepare_syllables, readability_problems, score_page
-from hooks.resultcache import ResultCache, files_fingerprint, fingerprint, package_versions
+from hooks.resultcache import ResultCache, fingerprint, inputs_fingerprint
 from hooks.review import BuildDateError, build_date, check_review, shown_review_dates
 from hooks.sitedata import SiteData, load_site_data
 from hooks.structure import check_care_cards, check_emergency_card, check_evidence_page, check_key_points
 
 log = logging.getLogger("mkdocs.hooks.quality")
-HOOKS = Path(__file__).resolve().parent
 # What the content checks read besides the page: data and rule files, the shortcode templates.
 CHECK_INPUTS = ("data/**/*.yml", "data/**/*.json", "overrides/markers/**/*")
 # The libraries whose behaviour decides a check's result.
@@ -92,14 +91,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     templates = marker_templates(project / "overrides" / "markers")
     terms = glossary_terms(data.glossary, rules.everyday_terms)
     cache = ResultCache(project / ".cache" / "quality" / f"{Path(config.config_file_path).stem}.json")
-    inputs = fingerprint(
-        [
-            today.isoformat(),
-            *package_versions(CHECK_LIBRARIES),
-            *files_fingerprint(HOOKS, ["*.py"]),
-            *files_fingerprint(project, CHECK_INPUTS),
-        ]
-    )
+    inputs = inputs_fingerprint(project, CHECK_INPUTS, CHECK_LIBRARIES, today.isoformat())
     docs = display_path(Path(config.docs_dir), project)
     checks = Checks(project, docs, today, settings, rules, terms, data, templates, cache, inputs)
     return config

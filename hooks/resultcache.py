@@ -46,6 +46,20 @@ def files_fingerprint(root: Path, patterns: Iterable[str]) -> list[str | bytes]:
     return parts
 
 
+def inputs_fingerprint(project: Path, patterns: Iterable[str], libraries: Iterable[str], *extra: str) -> str:
+    """A hash of what decides a cached result besides the page: `extra`, the versions of
+    `libraries`, the code of every hook and the files of `project` matching `patterns`."""
+    hooks = Path(__file__).resolve().parent
+    return fingerprint(
+        [
+            *extra,
+            *package_versions(libraries),
+            *files_fingerprint(hooks, ["*.py"]),
+            *files_fingerprint(project, patterns),
+        ]
+    )
+
+
 def package_versions(names: Iterable[str]) -> list[str]:
     """'name==version' of each installed distribution ('name' alone when it is not installed)."""
     found = []

@@ -28,12 +28,11 @@ if str(Path(__file__).resolve().parent.parent) not in sys.path:
 from hooks.datafiles import DataError
 from hooks.markers import body_first_line, display_path
 from hooks.placements import PageContext, Usage, expand_page, marker_templates
-from hooks.resultcache import PlacedPage, PlacedPages, files_fingerprint, fingerprint, package_versions
+from hooks.resultcache import PlacedPage, PlacedPages, fingerprint, inputs_fingerprint
 from hooks.sitedata import SiteData, load_site_data
 from hooks.staffdocs import DECISIONS, INCLUDED_FILES, include_handlers
 
 log = logging.getLogger("mkdocs.hooks.shortcodes")
-HOOKS = Path(__file__).resolve().parent
 # What decides how a page's markers are placed, besides the page itself.
 PLACEMENT_INPUTS = ("data/**/*", "overrides/markers/**/*", *INCLUDED_FILES.values())
 PLACEMENT_LIBRARIES = ("jinja2", "markupsafe", "pyyaml")
@@ -65,13 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         data = load_site_data(project / "data")
     except DataError as error:
         raise PluginError(str(error)) from None
-    inputs = fingerprint(
-        [
-            *package_versions(PLACEMENT_LIBRARIES),
-            *files_fingerprint(HOOKS, ["*.py"]),
-            *files_fingerprint(project, PLACEMENT_INPUTS),
-        ]
-    )
+    inputs = inputs_fingerprint(project, PLACEMENT_INPUTS, PLACEMENT_LIBRARIES)
     build = Build(
         project,
         display_path(Path(config.docs_dir), project),

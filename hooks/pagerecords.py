@@ -5,9 +5,9 @@ exactly what it was at the last build holds the same links and ids, so its recor
 a rebuild, and every rebuild of `mkdocs serve`, reads only the pages whose HTML changed. The check
 of every link against the whole site still runs on every build.
 
-A page's record is stored under its path and a SHA-256 hash of its HTML; the file as a whole under
-a stamp of the code that reads pages and the versions of Python and of the HTML parser, so a
-change to any of them reads every page again. The file keeps only the pages of the last build and
+A page's record is stored under its path and a hash of its HTML (`digest`); the file as a whole
+under a stamp of the code that reads pages and the versions of Python, of the HTML parser and of
+the hash, so a change to any of them reads every page again. The file keeps only the pages of the last build and
 is replaced atomically; a missing, damaged or stale file only costs speed. No MkDocs import.
 """
 
@@ -19,6 +19,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+
+import xxhash
 
 from hooks.linkcheck import (
     Finding,
@@ -42,21 +44,23 @@ FORMAT = 1
 def stamp(code: list[Path]) -> str:
     """What decides how a page is read: this file's format, the reading code, Python and the parser."""
     return fingerprint(
-        [f"format {FORMAT}", sys.version, f"marshal {marshal.version}", *package_versions(["selectolax"])]
+        [f"format {FORMAT}", sys.version, f"marshal {marshal.version}", *package_versions(["selectolax", "xxhash"])]
         + [path.read_bytes() for path in code]
     )
 
 
 def digest(html: str) -> bytes:
-    """The hash a page's record is stored under.
+    """The hash a page's record is stored under: a 128-bit XXH3 of its text.
 
-    UTF-16 is the quickest encoding of text like a built page (half the time of UTF-8 with the
-    hash); text with a lone surrogate, which it cannot encode, is hashed apart in UTF-8.
+    It tells a changed page from an unchanged one, as a build cache must, and needs no defence
+    against forged pages; SHA-256 took 55 µs of a 60 KB page, XXH3 takes 1 µs. UTF-16 is the
+    quickest encoding of text like a built page (a fifth of the time of UTF-8); text with a lone
+    surrogate, which it cannot encode, is hashed in UTF-8 with another seed.
     """
     try:
-        return hashlib.sha256(b"utf-16:" + html.encode("utf-16-le")).digest()
+        return xxhash.xxh3_128_digest(html.encode("utf-16-le"))
     except UnicodeEncodeError:
-        return hashlib.sha256(b"utf-8:" + html.encode("utf-8", "surrogatepass")).digest()
+        return xxhash.xxh3_128_digest(html.encode("utf-8", "surrogatepass"), seed=1)
 
 
 class LazyThemeTable(ThemeTable):

@@ -81,11 +81,12 @@ readability: $(BIN)/mkdocs
 	$(BIN)/python -m hooks.readability docs
 
 # Build, validation and PDF speed measured side by side on synthetic sites; writes bench/results.md.
-# Quick by default; the full run (about 25 minutes on 2 cores): make bench RUNS=5 SIZES=200,1000,2000
+# Quick by default; the full run (about 35 minutes on 2 cores): make bench RUNS=5 SIZES=200,1000,2000
 RUNS ?= 5
+BUILDS ?= 3
 SIZES ?= 50,100
 bench: $(VENV)/.dev system-build
-	$(BIN)/python -m bench.run --runs $(RUNS) --sizes $(SIZES) --output bench/results.md
+	$(BIN)/python -m bench.run --runs $(RUNS) --builds $(BUILDS) --sizes $(SIZES) --output bench/results.md
 
 # Lighthouse (npm, pinned in package-lock.json) on the main pages of a fresh build, as a phone sees
 # them: prints the four scores. Not part of `make test`: slow, and performance varies between runs.

@@ -4,8 +4,8 @@
 
 Generates synthetic sites (bench/sites.py) in a temporary folder and prints one Markdown table of
 medians over `--runs` runs. Every comparison is a ratio of two figures measured in the same run,
-so a busy machine slows both sides alike; the two builds compared are each made twice (A B B A) and
-each side counts its faster build. Build times are the processor time (user + system) of the
+so a busy machine slows both sides alike; the two builds compared are each made `--builds` times
+(A B B A A B for three) and each side counts its fastest build. Build times are the processor time (user + system) of the
 build's own process; each plugin's or hook's share is its processor time in its events.
 """
 
@@ -295,8 +295,18 @@ class Preview:
 # The run -------------------------------------------------------------------------------------
 
 
-def measure(work: Path, sizes: list[int], runs: int, log: Callable[[str], None]) -> tuple[Samples, dict[int, int]]:
-    """Every figure of the table, `runs` times; returns them and the seeded links per size."""
+def build_order(run: int, builds: int) -> list[str]:
+    """The order of the builds compared in one run: A B B A A B ..., `builds` of each side, with the
+    plain build as A in every other run, so a machine that slows down within a run tilts neither side."""
+    first, second = ("plain", "hooks") if run % 2 else ("hooks", "plain")
+    return [(first, second, second, first)[index % 4] for index in range(2 * builds)]
+
+
+def measure(
+    work: Path, sizes: list[int], runs: int, log: Callable[[str], None], builds: int = 3
+) -> tuple[Samples, dict[int, int]]:
+    """Every figure of the table, `runs` times, the builds compared `builds` times each a run;
+    returns them and the seeded links per size."""
     samples = Samples()
     seeded: dict[int, list[SeededLink]] = {}
     configs: dict[int, tuple[Path, Path, Path]] = {}
@@ -327,16 +337,13 @@ def measure(work: Path, sizes: list[int], runs: int, log: Callable[[str], None])
                 log(f"run {run}/{runs}: {size} pages")
                 hooks_config, plain_config, proofer_config = configs[size]
                 root = hooks_config.parent
-                # Each side is built twice, A B B A, and A is the plain build in every other run: a
-                # machine that slows down within a run tilts neither side. Each side counts its
-                # faster build, as timeit does: another process only ever adds time.
-                order = ["plain", "hooks", "hooks", "plain"] if run % 2 else ["hooks", "plain", "plain", "hooks"]
-                builds: dict[str, list[Build]] = {"plain": [], "hooks": []}
-                for side in order:
+                made: dict[str, list[Build]] = {"plain": [], "hooks": []}
+                for side in build_order(run, builds):
                     config = plain_config if side == "plain" else hooks_config
-                    builds[side].append(run_build(config, config.parent / "site", env))
-                plain = min(builds["plain"], key=lambda build: build.cpu)
-                full = min(builds["hooks"], key=lambda build: build.cpu)
+                    made[side].append(run_build(config, config.parent / "site", env))
+                # Each side counts its fastest build, as timeit does: another process only ever adds time.
+                plain = min(made["plain"], key=lambda build: build.cpu)
+                full = min(made["hooks"], key=lambda build: build.cpu)
                 samples.add(f"plain-{size}", plain.cpu)
                 samples.add(f"full-{size}", full.cpu)
                 samples.add(f"full-wall-{size}", full.wall)
@@ -346,7 +353,7 @@ def measure(work: Path, sizes: list[int], runs: int, log: Callable[[str], None])
                 samples.add(f"lychee-{size}", lychee.seconds)
                 samples.add(f"lychee-cpu-{size}", lychee.cpu)
                 samples.add(f"lychee-found-{size}", lychee.found)
-                for hooks in builds["hooks"]:  # the validator's time in both builds, each against lychee's
+                for hooks in made["hooks"]:  # the validator's time in every build, each against lychee's
                     validator = hooks.plugins.get(CROSSLINKS, 0.0)
                     samples.add(f"validator-{size}", validator)
                     samples.add(f"validator-share-{size}", validator / hooks.cpu)
@@ -476,15 +483,16 @@ def machine() -> str:
     return f"{os.cpu_count()} × {model}, Python {platform.python_version()}"
 
 
-def report(table: str, sizes: list[int], runs: int) -> str:
+def report(table: str, sizes: list[int], runs: int, builds: int) -> str:
     """The results file: how it was measured, then the table."""
     return (
         f"# Benchmark results\n\n"
-        f"`make bench RUNS={runs} SIZES={','.join(map(str, sizes))}` on {time.strftime('%Y-%m-%d')}, "
+        f"`make bench RUNS={runs} BUILDS={builds} SIZES={','.join(map(str, sizes))}` on {time.strftime('%Y-%m-%d')}, "
         f"{machine()}. Medians of {runs} runs; build times are processor seconds of the build process, "
         f"a hook's or plugin's time its processor seconds in its own events; lychee's is wall-clock. "
-        f"In each run both sides of the build comparison are built twice (A B B A) and each counts its "
-        f"faster build; the validator is timed in both builds with hooks. "
+        f"In each run both sides of the build comparison are built {builds} times (in the order "
+        f"{' '.join('AB'[side == 'hooks'] for side in build_order(1, builds))}) and each counts its "
+        f"fastest build; the validator is timed in every build with hooks. "
         f"A ratio is the median of each run's own ratio, its range over the runs in brackets.\n\n"
         f"{table}\n"
     )
@@ -493,6 +501,7 @@ def report(table: str, sizes: list[int], runs: int) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--builds", type=int, default=3, help="builds of each side compared, in each run")
     parser.add_argument("--sizes", default="50,100", help="pages of each synthetic site, comma-separated")
     parser.add_argument("--output", type=Path, help="also write the results to this Markdown file")
     parser.add_argument("--work", type=Path, help="keep the generated sites in this folder")
@@ -504,8 +513,8 @@ def main(argv: list[str] | None = None) -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         work = arguments.work or Path(temporary)
-        samples, seeded = measure(work, sizes, arguments.runs, log)
-    text = report(results_table(samples, sizes, seeded), sizes, arguments.runs)
+        samples, seeded = measure(work, sizes, arguments.runs, log, arguments.builds)
+    text = report(results_table(samples, sizes, seeded), sizes, arguments.runs, arguments.builds)
     print(text)
     if arguments.output:
         arguments.output.write_text(text, encoding="utf-8")

@@ -9,6 +9,7 @@ tests of this file read the built files or test the judging functions alone."""
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import re
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ARTIFACTS, PROJECT, BuildResult, make_site, run_mkdocs
+from PIL import Image, ImageStat
 from siteserver import public_address, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -645,6 +647,56 @@ def test_the_privacy_guard_refuses_and_records_another_host(served):
         return findings
 
     assert asyncio.run(fetch_elsewhere()).refused == ["https://fonts.googleapis.com/css?family=Roboto"]
+
+
+# The comparison table, in a 320 px window, with its text and lines made invisible: what is left
+# at its right edge is the box's own background.
+HIDE_TABLE_INK = ".clinic-table, .clinic-table * { color: transparent !important; border-color: transparent !important;"
+HIDE_TABLE_INK += " text-decoration-color: transparent !important; }"
+EDGE_OF_TABLE = """(box) => {
+  const table = box.querySelector("tbody").getBoundingClientRect(), outer = box.getBoundingClientRect();
+  return {x: outer.right - 4, y: table.top + 8, width: 4, height: Math.min(table.height, 400) - 16};
+}"""
+
+
+@browser_test
+def test_a_table_wider_than_a_phone_shows_a_shadow_where_more_columns_are(served):
+    """A patient on a phone sees that the comparison table goes on to the right: its edge is
+    shaded until the last column is scrolled into view."""
+    require_chromium()
+    site = served["public"]
+
+    async def edges() -> list[float]:
+        """How much darker than the page margin beside it the table's right edge is: scrolled to
+        the start, then to the end."""
+        from playwright.async_api import async_playwright
+
+        shades = []
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            page = await browser.new_page(viewport={"width": 320, "height": 800})
+            await page.goto(site.base_url + "comparison/")
+            await page.add_style_tag(content=NO_TRANSITIONS + HIDE_TABLE_INK)
+            box = page.locator(".clinic-table").first
+            await box.evaluate("(box) => box.scrollIntoView({block: 'start'})")
+            assert await box.evaluate("(box) => box.scrollWidth > box.clientWidth + 40"), "the table fits the phone"
+            for scroll in ("0", "box.scrollWidth"):
+                await box.evaluate(f"(box) => {{ box.scrollLeft = {scroll}; }}")
+                edge = await box.evaluate(EDGE_OF_TABLE)
+                margin = await page.screenshot(clip={**edge, "x": 2})  # left of the table, in the page margin
+                image = await page.screenshot(clip=edge)
+                shades.append(mean_grey(margin) - mean_grey(image))
+            await browser.close()
+        return shades
+
+    before, after = asyncio.run(edges())
+    assert before >= 8, f"the right edge is only {before:.1f} grey levels darker than the page"
+    assert after <= 1, f"with the last column in view, the edge is still {after:.1f} grey levels dark"
+
+
+def mean_grey(png: bytes) -> float:
+    """The mean grey level (0 black to 255 white) of an image."""
+    return ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).mean[0]
 
 
 # ----------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 Generates synthetic sites (bench/sites.py) in a temporary folder and prints one Markdown table of
 medians over `--runs` runs. Every comparison is a ratio of two figures measured in the same run,
 so a busy machine slows both sides alike; the two builds compared are each made `--builds` times
-(A B B A A B for three) and each side counts its fastest build. Build times are the processor time (user + system) of the
+(A B B A A B for three), the sizes taking turns, and each side counts its fastest build. Build times are the processor time (user + system) of the
 build's own process; each plugin's or hook's share is its processor time in its events.
 """
 
@@ -302,6 +302,25 @@ def build_order(run: int, builds: int) -> list[str]:
     return [(first, second, second, first)[index % 4] for index in range(2 * builds)]
 
 
+def compared_builds(
+    configs: dict[int, tuple[Path, Path]], run: int, builds: int, env: dict[str, str]
+) -> dict[int, dict[str, list[Build]]]:
+    """The builds compared in one run: of each size (with hooks, plain), `builds` of each side.
+
+    The sizes take turns, a pair of builds at a time (A B 200, A B 1000, A B 2000, B A 200, ...),
+    so the builds of every size are spread over the whole run alike: a slow spell of the machine
+    falls on the sizes compared for growth as evenly as on the two sides of each size.
+    """
+    order = build_order(run, builds)
+    made: dict[int, dict[str, list[Build]]] = {size: {"plain": [], "hooks": []} for size in configs}
+    for start in range(0, len(order), 2):
+        for size, (hooks_config, plain_config) in configs.items():
+            for side in order[start : start + 2]:
+                config = plain_config if side == "plain" else hooks_config
+                made[size][side].append(run_build(config, config.parent / "site", env))
+    return made
+
+
 def measure(
     work: Path, sizes: list[int], runs: int, log: Callable[[str], None], builds: int = 3
 ) -> tuple[Samples, dict[int, int]]:
@@ -333,17 +352,15 @@ def measure(
     preview = Preview(preview_root, bench_env(HANDOUTS_CACHE=str(work / "preview-cache")))
     try:
         for run in range(1, runs + 1):
+            log(f"run {run}/{runs}: the builds compared")
+            made = compared_builds({size: configs[size][:2] for size in sizes}, run, builds, env)
             for size in sizes:
                 log(f"run {run}/{runs}: {size} pages")
-                hooks_config, plain_config, proofer_config = configs[size]
+                hooks_config, _, proofer_config = configs[size]
                 root = hooks_config.parent
-                made: dict[str, list[Build]] = {"plain": [], "hooks": []}
-                for side in build_order(run, builds):
-                    config = plain_config if side == "plain" else hooks_config
-                    made[side].append(run_build(config, config.parent / "site", env))
                 # Each side counts its fastest build, as timeit does: another process only ever adds time.
-                plain = min(made["plain"], key=lambda build: build.cpu)
-                full = min(made["hooks"], key=lambda build: build.cpu)
+                plain = min(made[size]["plain"], key=lambda build: build.cpu)
+                full = min(made[size]["hooks"], key=lambda build: build.cpu)
                 samples.add(f"plain-{size}", plain.cpu)
                 samples.add(f"full-{size}", full.cpu)
                 samples.add(f"full-wall-{size}", full.wall)
@@ -353,7 +370,7 @@ def measure(
                 samples.add(f"lychee-{size}", lychee.seconds)
                 samples.add(f"lychee-cpu-{size}", lychee.cpu)
                 samples.add(f"lychee-found-{size}", lychee.found)
-                for hooks in made["hooks"]:  # the validator's time in every build, each against lychee's
+                for hooks in made[size]["hooks"]:  # the validator's time in every build, each against lychee's
                     validator = hooks.plugins.get(CROSSLINKS, 0.0)
                     samples.add(f"validator-{size}", validator)
                     samples.add(f"validator-share-{size}", validator / hooks.cpu)
@@ -492,7 +509,7 @@ def report(table: str, sizes: list[int], runs: int, builds: int) -> str:
         f"a hook's or plugin's time its processor seconds in its own events; lychee's is wall-clock. "
         f"In each run both sides of the build comparison are built {builds} times (in the order "
         f"{' '.join('AB'[side == 'hooks'] for side in build_order(1, builds))}) and each counts its "
-        f"fastest build; the validator is timed in every build with hooks. "
+        f"fastest build, the sizes taking turns; the validator is timed in every build with hooks. "
         f"A ratio is the median of each run's own ratio, its range over the runs in brackets.\n\n"
         f"{table}\n"
     )

@@ -5,8 +5,9 @@
 Generates synthetic sites (bench/sites.py) in a temporary folder and prints one Markdown table of
 medians over `--runs` runs. Every comparison is a ratio of two figures measured in the same run,
 so a busy machine slows both sides alike; the two builds compared are each made `--builds` times
-(A B B A A B for three), the sizes taking turns, and each side counts its fastest build. Build times are the processor time (user + system) of the
-build's own process; each plugin's or hook's share is its processor time in its events.
+(A B B A A B for three), the sizes taking turns, and each side counts its fastest build. Build
+times are the processor time (user + system) of the build's own process; each plugin's or hook's
+share is its processor time in its events.
 """
 
 from __future__ import annotations

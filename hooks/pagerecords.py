@@ -7,8 +7,9 @@ of every link against the whole site still runs on every build.
 
 A page's record is stored under its path and a hash of its HTML (`digest`); the file as a whole
 under a stamp of the code that reads pages and the versions of Python, of the HTML parser and of
-the hash, so a change to any of them reads every page again. The file keeps only the pages of the last build and
-is replaced atomically; a missing, damaged or stale file only costs speed. No MkDocs import.
+the hash, so a change to any of them reads every page again. The file keeps only the pages of the
+last build and is replaced atomically; a missing, damaged or stale file only costs speed. No
+MkDocs import.
 """
 
 from __future__ import annotations

@@ -108,8 +108,6 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     assert checks is not None, "on_config runs first"
     content = page.file.content_string
-    body, _ = get_data(content)
-    first_line = body_first_line(content, body)
     path = f"{checks.docs}/{page.file.src_uri}"
     settings = checks.settings
     problems = check_review(page.meta, content, path=path, today=checks.today, max_years=settings.max_review_years)
@@ -120,7 +118,8 @@ def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, files: 
     key = fingerprint([checks.inputs, path, page.file.src_uri, content])
     cached = checks.cache.get(key)
     if cached is None:
-        cached = content_problems(page, body, path=path, first_line=first_line)
+        body, _ = get_data(content)  # the front matter read again only for a page that is checked
+        cached = content_problems(page, body, path=path, first_line=body_first_line(content, body))
         checks.cache.put(key, *cached)
     warnings, notes = cached
     for note in notes:

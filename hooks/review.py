@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from hooks.markers import Problem, suggest
@@ -42,13 +42,23 @@ def build_date(environ: Mapping[str, str], today: datetime.date) -> datetime.dat
         ) from None
 
 
+def file_lines(content: str) -> Iterator[str]:
+    """The lines of a file one by one (as `content.split("\\n")`), so reading its front matter does
+    not split the whole page."""
+    start = 0
+    while (end := content.find("\n", start)) >= 0:
+        yield content[start:end]
+        start = end + 1
+    yield content[start:]
+
+
 def front_matter_lines(content: str) -> dict[str, int]:
     """The file line of each top-level key of the page's front matter."""
-    lines = content.split("\n")
-    if not lines or lines[0].rstrip() != "---":
+    lines = file_lines(content)
+    if next(lines).rstrip() != "---":
         return {}
     found: dict[str, int] = {}
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in enumerate(lines, start=2):
         if line.rstrip() in {"---", "..."}:
             break
         match = FRONT_MATTER_KEY.match(line)
@@ -59,9 +69,9 @@ def front_matter_lines(content: str) -> dict[str, int]:
 
 def end_of_front_matter(content: str) -> int:
     """The line of the closing `---`, where a missing key belongs; 1 when there is no front matter."""
-    lines = content.split("\n")
-    if lines and lines[0].rstrip() == "---":
-        for number, line in enumerate(lines[1:], start=2):
+    lines = file_lines(content)
+    if next(lines).rstrip() == "---":
+        for number, line in enumerate(lines, start=2):
             if line.rstrip() in {"---", "..."}:
                 return number
     return 1

@@ -41,6 +41,11 @@ def test_abbreviations_are_two_capitals_or_more_with_an_optional_plural():
     assert unknown_abbreviations(text, GLOSSARY) == ["XYZs", "COVID", "FDA"]
 
 
+def test_capitals_inside_a_longer_word_are_not_an_abbreviation():
+    text = "McDONALD, iOS, naïveABC, ÉTAT, _XYZ, XYZ_1, ABCé, PRPs2; but (QRS) and, last, TUV"
+    assert unknown_abbreviations(text, GLOSSARY) == ["QRS", "TUV"]
+
+
 def test_a_plural_needs_its_own_entry_as_its_tooltip_does():
     assert unknown_abbreviations("PRPs and MSCs", GLOSSARY) == ["PRPs"]
 

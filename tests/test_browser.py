@@ -13,7 +13,7 @@ import io
 import os
 import re
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -399,16 +399,27 @@ async def skip_link_problems(page: Any) -> list[str]:
 
 async def search_for(page: Any, query: str) -> list[str]:
     """Type into Material's search box; the paths of the pages listed, best first, once the worker answers."""
+    from playwright.async_api import TimeoutError as PlaywrightTimeout
+
     opener = page.locator("label.md-header__button[for='__search']")
     if await opener.is_visible():  # on a phone, the magnifier opens the search
         await opener.click()
     else:
         await page.locator(".md-search__input").click()
     await page.locator(".md-search__input").press_sequentially(query)  # Material searches on key presses
-    await page.wait_for_selector(".md-search-result__item, .md-search-result__meta:has-text('No matching')")
-    links = await page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
-        "(links) => links.map((link) => link.href)"
-    )
+    # The worker answers every key press, and a part of the query ("side ") may list nothing for a
+    # moment: wait for a list, then for the answer to the whole query to stop changing it.
+    links: list[str] = []
+    with suppress(PlaywrightTimeout):  # nothing listed: the test names the query
+        await page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    for _ in range(20):
+        shown = await page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
+            "(links) => links.map((link) => link.href)"
+        )
+        if shown == links:
+            break
+        links = shown
+        await page.wait_for_timeout(250)
     await page.keyboard.press("Escape")
     return [urlsplit(link).path for link in links]
 

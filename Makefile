@@ -20,12 +20,13 @@ BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu
 TEST_PACKAGES := chromium poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve staff lint clean system-build system-test readability audit system-audit bench
+.PHONY: build test serve staff lint clean system-build system-test readability audit system-audit bench check
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(BIN)/mkdocs
@@ -50,7 +51,7 @@ system-test: system-build
 # Atomic: build config $(1) into a temporary folder, replace $(2)/ only when the strict build succeeded.
 define atomic_build
 	@rm -rf .$(2)-build
-	$(BIN)/mkdocs build --strict --config-file $(1) --site-dir .$(2)-build || { rm -rf .$(2)-build; exit 1; }
+	$(BIN)/python -m mkdocs build --strict --config-file $(1) --site-dir .$(2)-build || { rm -rf .$(2)-build; exit 1; }
 	@rm -rf .$(2)-old; [ ! -d $(2) ] || mv $(2) .$(2)-old; mv .$(2)-build $(2); rm -rf .$(2)-old
 endef
 
@@ -69,7 +70,7 @@ test: $(VENV)/.dev system-test
 
 # Live preview on 127.0.0.1:8000, reloading on changes to content, data, hooks and templates.
 serve: $(BIN)/mkdocs system-build
-	$(BIN)/mkdocs serve --livereload --dev-addr 127.0.0.1:8000 -w data -w hooks -w overrides
+	$(BIN)/python -m mkdocs serve --livereload --dev-addr 127.0.0.1:8000 -w data -w hooks -w overrides
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check hooks tests bench
@@ -78,7 +79,7 @@ lint: $(VENV)/.dev
 # Reading level of every patient page as a Markdown table (Flesch-Kincaid, SMOG, long sentences);
 # exits 1 when a page is above the limit in data/quality.yml, as the build does.
 readability: $(BIN)/mkdocs
-	$(BIN)/python -m hooks.readability docs
+	$(BIN)/python -m hooks.checks.readability docs
 
 # Build, validation and PDF speed measured side by side on synthetic sites; writes bench/results.md.
 # Quick by default; the full run (about 35 minutes on 2 cores): make bench RUNS=5 SIZES=200,1000,2000
@@ -93,7 +94,7 @@ bench: $(VENV)/.dev system-build
 audit: $(VENV)/.dev system-audit
 	npm ci --no-audit --no-fund --loglevel=error
 	@rm -rf .site-audit
-	$(BIN)/mkdocs build --strict --site-dir .site-audit
+	$(BIN)/python -m mkdocs build --strict --site-dir .site-audit
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python tests/lighthouse_audit.py .site-audit
 
 # Node.js and npm for Lighthouse, unless the machine already has them.
@@ -102,3 +103,10 @@ system-audit: system-test
 
 clean:
 	rm -rf site site-staff .site-build .site-old .site-staff-build .site-staff-old .site-audit .cache
+
+# The link check and the content checks over a built site folder and docs/, without MkDocs, so a
+# site another engine built from the same pages is judged the same way: make check SITE=folder.
+SITE ?= site
+CONFIG ?= mkdocs.yml
+check: $(BIN)/mkdocs
+	$(BIN)/python -m hooks.check --site $(SITE) --config $(CONFIG)

@@ -4,7 +4,8 @@
 
 Builds as `mkdocs build` does (on_startup with command 'build', strict off: the synthetic sites
 carry seeded broken links), and writes to RESULT.json the processor seconds each plugin or hook
-spent in its events, the warnings of the build, and its wall-clock seconds. The parent reads the
+spent in its events, those of each area of hooks/ (links, checks, shortcodes, glossary, handouts),
+the warnings of the build, and its wall-clock seconds. The parent reads the
 process's own resource usage (processor time, peak memory) when it exits.
 """
 
@@ -75,8 +76,12 @@ def main(argv: list[str]) -> None:
     finally:
         config.plugins.on_shutdown()
     wall = time.perf_counter() - started
+    # The hook file's build object keeps the processor time of each area of hooks/ it called.
+    site_build = config.plugins.get("site-build")
+    areas = dict(getattr(site_build, "seconds", {}))
     Path(result).write_text(
-        json.dumps({"wall": wall, "plugins": seconds, "warnings": recorder.messages}), encoding="utf-8"
+        json.dumps({"wall": wall, "plugins": seconds, "areas": areas, "warnings": recorder.messages}),
+        encoding="utf-8",
     )
 
 

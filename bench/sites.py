@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 from markdown.extensions.toc import slugify
 
-from hooks.placements import relink
+from hooks.shortcodes.placements import relink
 
 PROJECT = Path(__file__).resolve().parent.parent
 # What a build of the project reads, besides docs/.

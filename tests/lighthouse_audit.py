@@ -16,8 +16,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from siteserver import serve
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,172 @@
+"""`make check`: the link check and the content checks over a built site folder and docs/, without
+MkDocs.
+
+    python -m hooks.check [--site site] [--config mkdocs.yml]
+
+Reads the configuration as plain YAML (with `INHERIT`), the project's data, the pages of docs/
+and the HTML of the built folder, whichever engine built it, and prints every problem as
+`path:line: what is wrong; what to do`, as the build does. Exits 1 when there is any, 2 when the
+input cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hooks.checks.content import check_page_content
+from hooks.checks.review import BuildDateError, build_date
+from hooks.checks.structure import check_emergency_card
+from hooks.core.problems import Problem, ProblemError, display_path
+from hooks.glossary.terms import page_abbreviation_problems
+from hooks.links.check import check_site
+from hooks.links.scan import scan_html
+from hooks.links.site import index_built_site, nav_entries
+from hooks.pages.model import Page, page_sources, read_docs
+from hooks.project.handouts import handout_settings
+from hooks.project.model import GLOSSARY, Project, load_project
+from hooks.project.quality import check_settings_against_site
+from hooks.shortcodes.placements import Usage, unused_data
+from hooks.staff.nav import with_staff_section
+
+# Where Material puts a page's own content in the built HTML.
+ARTICLE_START = '<article class="md-content__inner md-typeset">'
+
+
+class Loader(yaml.SafeLoader):
+    """YAML as a configuration file holds it: MkDocs' own tags (`!ENV`, `!relative`) read as text."""
+
+
+Loader.add_multi_constructor(
+    "!", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
+)
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The settings of a configuration file, those of the file it INHERITs underneath."""
+    settings = yaml.load(path.read_text(encoding="utf-8"), Loader) or {}
+    parent = settings.pop("INHERIT", None)
+    if parent:
+        return merged(read_config(path.parent / parent), settings)
+    return settings
+
+
+def merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """`over` on top of `base`, mappings merged key by key, as MkDocs merges an INHERITed file."""
+    result = dict(base)
+    for key, value in over.items():
+        result[key] = (
+            merged(result[key], value) if isinstance(value, Mapping) and isinstance(result.get(key), Mapping) else value
+        )
+    return result
+
+
+def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) -> list[Problem]:
+    """Every problem of the site built from `config_path` into `site_dir`, in file and line order."""
+    config = read_config(config_path)
+    root = config_path.resolve().parent
+    docs_dir = root / config.get("docs_dir", "docs")
+    overrides = root / config.get("theme", {}).get("custom_dir", "overrides")
+    project = load_project(root, docs_dir=docs_dir, overrides=overrides, today=today)
+    problems: list[Problem] = []
+    if project.data.care_card_document is not None:
+        problems += check_emergency_card(project.data.care_card_document)
+    nav = config.get("nav") or []
+    if "staff_nav" in config.get("extra", {}):
+        nav = with_staff_section(
+            nav,
+            config["extra"]["staff_nav"],
+            config_file=config_path.name,
+            config_text=config_path.read_text(encoding="utf-8"),
+        )
+    site = index_built_site(site_dir, docs_dir, docs_display=project.docs)
+    built = {page.src_uri for page in site.pages.values()}
+    all_pages = sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
+    problems += check_settings_against_site(project.quality, built, project.data.references)
+    handout_settings(project.handouts, built)  # raises ProblemError on a page that was not built
+    usage = Usage()
+    pages = read_docs(project, docs_dir, usage, only=set(all_pages))
+    for page in pages:
+        if page.src_uri not in built:
+            continue  # left out of this build (the staff pages of the public site): counted as data usage only
+        problems += page.problems + check_page_content(project, page).warnings
+        problems += abbreviation_problems(project, page, site_dir / dest_of(site, page))
+    problems += unused_data(project.data, usage)
+    site.nav = nav_entries(nav, config_path.read_text(encoding="utf-8"))
+    nav_paths = {entry.path for entry in site.nav}
+    titles = {page.src_uri: page_title(page) for page in pages}
+    audiences = {page.src_uri: page.meta.get("audience", "patient") for page in pages}
+    for dest, info in list(site.pages.items()):
+        site.pages[dest] = replace(
+            info,
+            title=titles.get(info.src_uri, ""),
+            patient=audiences.get(info.src_uri) == "patient",
+            in_nav=info.src_uri in nav_paths,
+        )
+    for dest in sorted(site.files):
+        if dest.endswith(".html") and dest not in site.pages and "/" not in dest:  # 404.html: a template as a page
+            template = overrides / dest
+            site.templates[dest] = display_path(template, root) if template.is_file() else dest
+            site.scans[dest] = scan_html((site_dir / dest).read_text(encoding="utf-8"))
+    site.data = list(project.data_sources)
+    site.template_sources = list(project.template_sources)
+    site.config_path = display_path(config_path, root)
+    site.site_url = config.get("site_url", "")
+    problems += [finding.problem for finding in check_site(site)]
+    return sorted(set(problems), key=lambda problem: (problem.path, problem.line, problem.message))
+
+
+def dest_of(site: Any, page: Page) -> str:
+    return next(dest for dest, info in site.pages.items() if info.src_uri == page.src_uri)
+
+
+def abbreviation_problems(project: Project, page: Page, html_file: Path) -> list[Problem]:
+    """The glossary check of a page's built content (Material's article element)."""
+    html = html_file.read_text(encoding="utf-8")
+    start = html.find(ARTICLE_START)
+    content = html[start : html.find("</article>", start)] if start >= 0 else html
+    return page_abbreviation_problems(
+        content, glossary=project.data.glossary, sources=page_sources(project, page), glossary_path=GLOSSARY
+    )
+
+
+def page_title(page: Page) -> str:
+    """A page's title as the theme shows it: its first heading."""
+    for line in page.body.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip().rstrip("#").strip()
+    return ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hooks.check", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", type=Path, default=Path("site"), help="the built site folder (default: site)")
+    parser.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="the configuration (default: mkdocs.yml)"
+    )
+    arguments = parser.parse_args(argv)
+    for path, what in ((arguments.config, "configuration file"), (arguments.site, "built site folder")):
+        if not path.exists():
+            print(f"{path}: no such {what}; build the site first (make build) or name it", file=sys.stderr)
+            return 2
+    try:
+        problems = check_built_site(arguments.config, arguments.site, build_date(os.environ, datetime.date.today()))
+    except (ProblemError, BuildDateError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem)
+    print(f"{len(problems)} problem{'' if len(problems) == 1 else 's'} in {arguments.site}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

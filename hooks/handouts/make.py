@@ -1,0 +1,122 @@
+"""Making the handouts of one build: each in the first layout that fits on two sheets, the care
+cards a page lacks added, the cache of PDFs kept to what the build used. No MkDocs import here."""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from hooks.core.problems import Problem
+from hooks.handouts.pdf import HandoutError, HandoutPage, RenderedPdf, handout_html, placeholder_pdf, render_handout
+from hooks.project.handouts import MAX_PAGES, Handout, HandoutSettings
+from hooks.project.sitedata import CARE_CARD_KINDS
+
+# Layouts tried in turn until a handout fits on MAX_PAGES sheets: one column with whole tables,
+# then tables split between rows, then two columns (overrides/handouts/handout-style.html).
+LAYOUTS = ("single", "split-tables", "columns")
+
+
+@functools.cache
+def placeholder() -> bytes:
+    """The PDF a preview links to instead of a handout it did not make."""
+    return placeholder_pdf(
+        "Printable handout",
+        [
+            "This preview does not make the printed handouts, so it stays fast.",
+            "Run `make build` (or `HANDOUTS=1 mkdocs serve`) to make them.",
+        ],
+    )
+
+
+@dataclass
+class Handouts:
+    """The handouts of one build: their settings, then each page's print content as it is rendered."""
+
+    settings: HandoutSettings
+    templates: jinja2.Environment
+    pages: dict[str, HandoutPage] = field(default_factory=dict)
+    cards: dict[tuple[str, ...], str] = field(default_factory=dict)  # the HTML of the missing cards
+
+    def make(
+        self,
+        handout: Handout,
+        *,
+        clinic: Mapping[str, Any],
+        notice: str | None,
+        cache: Path,
+        base_url: str,
+        care_cards_html: Callable[[tuple[str, ...]], str],
+        kept: set[Path],
+    ) -> tuple[RenderedPdf, str]:
+        """The PDF of one handout in the first layout that fits on MAX_PAGES sheets (else the last).
+
+        Every layout tried is added to `kept`: pruning those that did not fit would render them
+        again on every rebuild. Raises HandoutError naming the data file line of the handout.
+        """
+        page = self.pages.get(handout.page)
+        if page is None:
+            raise HandoutError(
+                f"{self.settings.path}:{handout.line}: page '{handout.page}' was not built, so its handout cannot be made; check the page is not excluded"
+            )
+        missing = tuple(kind for kind in CARE_CARD_KINDS if kind not in page.article.care_cards)
+        if missing not in self.cards:
+            self.cards[missing] = care_cards_html(missing) if missing else ""
+        for layout in LAYOUTS:
+            html = handout_html(
+                self.templates,
+                page,
+                clinic=clinic,
+                missing_cards=self.cards[missing],
+                paper=self.settings.css_page_size,
+                layout=layout,
+                notice=notice,
+            )
+            try:
+                rendered = render_handout(html, name=handout.file, cache_dir=cache, base_url=base_url)
+            except HandoutError as error:
+                raise HandoutError(
+                    f"{self.settings.path}:{handout.line}: handout '{handout.file}' failed: {error}"
+                ) from None
+            kept.update({rendered.path, rendered.path.with_suffix(".json")})
+            if rendered.pages <= MAX_PAGES:
+                break
+        return rendered, layout
+
+
+def too_long(handout: Handout, rendered: RenderedPdf, *, page_path: str, settings_path: str) -> Problem | None:
+    """The problem of a handout longer than MAX_PAGES sheets, on the first line of its page."""
+    if rendered.pages <= MAX_PAGES:
+        return None
+    return Problem(
+        page_path,
+        1,
+        f"its printed handout {handout.src_uri} has {sheets(rendered.pages)}, more than {MAX_PAGES}; "
+        f"shorten the page or remove it from {settings_path} (line {handout.line})",
+    )
+
+
+def sheets(pages: int) -> str:
+    """'1 page', '2 pages'."""
+    return f"{pages} page" if pages == 1 else f"{pages} pages"
+
+
+def page_folder(page: str, *, directory_urls: bool) -> str:
+    """The folder of the site a page's HTML is in (a path in docs/), so relative image paths resolve."""
+    stem = page.removesuffix(".md")
+    if not directory_urls or stem == "index" or stem.endswith("/index"):
+        return os.path.dirname(stem)
+    return stem
+
+
+def should_make_pdfs(preview: bool, requested: str | None) -> bool:
+    """Whether this build makes the real PDFs: not in a preview, so it stays fast, unless
+    HANDOUTS=1; HANDOUTS=0 skips them in any build."""
+    if requested is not None and requested.strip() != "":
+        return requested.strip().lower() not in {"0", "no", "false", "off"}
+    return not preview

@@ -1,0 +1,239 @@
+"""The text a reader reads on a page, as sentences with the source line each came from.
+
+The quality checks (readability, plain language, glossary terms) read pages the way a patient does:
+without front matter, markers, code, HTML tags or link addresses, with the text of the data tables
+and care cards the shortcodes placed. Headings, list items, table cells and admonition titles
+each count as a sentence of their own. No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from hooks.core.markdown import ADMONITION, Spans, blank_out, code_spans
+from hooks.shortcodes.grammar import MARKER, Placement
+
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+HTML_ELEMENT = re.compile(r"<(?P<tag>li|th|td|caption|h[1-6]|p|dt|dd)\b[^>]*>(?P<text>.*?)</(?P=tag)>", re.S)
+HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)[ \t#]*$")
+LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
+SKIPPED_LINE = re.compile(r"^(?:\*\[[^\]]*\]:|\[[^\]^]+\]:\s|[=-]{3,}\s*$|\|?[ \t]*:?-{3,})")
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+")
+WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+# Inline Markdown that is not read: images, link addresses, code, citation numbers, attribute lists.
+INLINE_DROPS = [
+    (re.compile(r'<sup class="citation">.*?</sup>', re.S), ""),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"\[\^[^\]]+\]"), ""),
+    (re.compile(r"<(?:https?|mailto|tel):[^>]*>"), ""),
+    (re.compile(r"`[^`]*`"), ""),
+    (re.compile(r"\{:?[ \t]*[.#][^}]*\}"), ""),
+    (re.compile(r"<[^>]+>"), ""),
+    (re.compile(r"https?://\S+"), ""),
+    (re.compile(r"\*{1,3}|_{2,3}|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)"), ""),
+]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One block a reader takes in as a unit: a heading, paragraph, list item, cell or card line.
+
+    `kind` is 'heading' (headings, admonition titles, glossary terms), 'text' (paragraphs, list
+    items, admonition text), 'cell' (data tables), 'card' (care cards) or 'definition' (the
+    meanings of a definition list). `lines` holds (character offset in `text`, source line) pairs, so the line
+    of any part of a multi-line paragraph is known.
+    """
+
+    text: str
+    kind: str
+    lines: tuple[tuple[int, int], ...]
+
+    @property
+    def line(self) -> int:
+        return self.lines[0][1]
+
+    def line_at(self, offset: int) -> int:
+        """The source line of the character at `offset`."""
+        found = self.lines[0][1]
+        for start, line in self.lines:
+            if start > offset:
+                break
+            found = line
+        return found
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+    def sentences(self) -> Iterator[Segment]:
+        """The sentences of this segment, each a segment of its own; no full stop, one sentence."""
+        return iter(self.split_sentences)
+
+    @functools.cached_property
+    def split_sentences(self) -> tuple[Segment, ...]:
+        """The sentences, split once: every check of a page reads them."""
+        found = []
+        start = 0
+        for match in [*SENTENCE_END.finditer(self.text), None]:
+            end = match.start() if match else len(self.text)
+            chunk = self.text[start:end]
+            text = chunk.strip()
+            if text:
+                first = start + len(chunk) - len(chunk.lstrip())
+                later = [(offset - first, line) for offset, line in self.lines if first < offset < first + len(text)]
+                found.append(Segment(text, self.kind, ((0, self.line_at(first)), *later)))
+            if match:
+                start = match.end()
+        return tuple(found)
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them: "don't" and "platelet-rich" are one word each."""
+    return len(WORD.findall(text))
+
+
+def plain_inline(text: str) -> str:
+    """Inline Markdown and HTML as the words a reader sees."""
+    for pattern, replacement in INLINE_DROPS:
+        text = pattern.sub(replacement, text)
+    return " ".join(html.unescape(text).split())
+
+
+def page_segments(
+    body: str, *, first_line: int = 1, placements: Sequence[Placement] = (), code: Spans | None = None
+) -> list[Segment]:
+    """The blocks of a page body, in reading order, each with its source line.
+
+    `body` is the page as written, without front matter; `first_line` the file line it starts on;
+    `placements` what its markers placed (the page model's), `code` its code spans if known. The
+    text a marker placed (a table, a care card) keeps the line of its marker.
+    """
+    text = blank_out(body, code_spans(body) if code is None else code)
+    text = blank_out(text, [(m.start(), m.end()) for m in COMMENT.finditer(text) if not MARKER.match(m[0])])
+    builder = SegmentBuilder()
+    in_card = False
+    pending = iter(placements)
+    placement = next(pending, None)
+    offset = 0
+    for index, written in enumerate(text.split("\n")):
+        line = first_line + index
+        end = offset + len(written)
+        placed = written
+        if placement is not None and placement.start < end:
+            pieces, last = [], offset
+            while placement is not None and placement.start < end:
+                pieces += [text[last : placement.start], placement.output]
+                last = placement.end
+                placement = next(pending, None)
+            placed = "".join(pieces) + text[last:end]
+        offset = end + 1
+        for raw in COMMENT.sub("", placed).split("\n"):
+            stripped = raw.strip()
+            if stripped.startswith("<"):
+                in_card = in_card or 'class="care-card' in stripped
+                builder.html(stripped, line, in_card)
+                if in_card and stripped.startswith("</div"):
+                    in_card = False
+                continue
+            builder.markdown(stripped, line)
+    return builder.finish()
+
+
+class SegmentBuilder:
+    """Collects segments line by line; a paragraph runs until a blank line or a new block."""
+
+    def __init__(self) -> None:
+        self.segments: list[Segment] = []
+        self.parts: list[tuple[str, int]] = []
+        self.kind = "text"
+
+    def flush(self) -> None:
+        pieces: list[tuple[int, int]] = []
+        text = ""
+        for part, line in self.parts:
+            plain = plain_inline(part)
+            if not plain:
+                continue
+            if text:
+                text += " "
+            pieces.append((len(text), line))
+            text += plain
+        if text:
+            self.segments.append(Segment(text, self.kind, tuple(pieces)))
+        self.parts = []
+        self.kind = "text"
+
+    def add(self, text: str, line: int, kind: str) -> None:
+        """A block of its own: flush what came before, then keep it alone."""
+        self.flush()
+        self.parts, self.kind = [(text, line)], kind
+        self.flush()
+
+    def html(self, line_text: str, line: int, in_card: bool) -> None:
+        self.flush()
+        for element in HTML_ELEMENT.finditer(line_text):
+            self.add(element["text"], line, html_kind(element["tag"], in_card))
+
+    def markdown(self, line_text: str, line: int) -> None:
+        if not line_text or SKIPPED_LINE.match(line_text):
+            self.flush()
+            return
+        while line_text.startswith(">"):
+            line_text = line_text[1:].lstrip()
+        if heading := HEADING.match(line_text):
+            self.add(heading["text"], line, "heading")
+        elif admonition := ADMONITION.match(line_text):
+            if admonition["title"]:
+                self.add(admonition["title"], line, "heading")
+            else:
+                self.flush()
+        elif line_text.startswith("|"):
+            self.flush()
+            for cell in line_text.strip("|").split("|"):
+                self.add(cell, line, "cell")
+        elif item := LIST_ITEM.match(line_text):
+            self.flush()
+            self.parts.append((line_text[item.end() :], line))
+        elif line_text.startswith(": "):
+            self.flush()
+            self.parts.append((line_text[2:], line))
+            self.kind = "definition"
+        else:
+            self.parts.append((line_text, line))
+
+    def finish(self) -> list[Segment]:
+        self.flush()
+        return self.segments
+
+
+def html_kind(tag: str, in_card: bool) -> str:
+    """The kind of segment an HTML element the shortcodes placed is (see Segment)."""
+    if tag.startswith("h") or tag == "dt":
+        return "heading"
+    if tag == "dd":
+        return "definition"
+    if in_card:
+        return "card"
+    return "cell" if tag in {"caption", "th", "td"} else "text"
+
+
+def page_sentences(segments: list[Segment]) -> list[Segment]:
+    """Every sentence of the page in reading order."""
+    return [sentence for segment in segments for sentence in segment.sentences()]
+
+
+def scoring_text(segments: list[Segment]) -> str:
+    """The page as one text for readability formulas: every block ends with a full stop."""
+    blocks = []
+    for segment in segments:
+        text = segment.text.rstrip()
+        if text.endswith(":"):
+            text = text[:-1]
+        blocks.append(text if text.endswith((".", "!", "?")) else text + ".")
+    return "\n".join(blocks)

@@ -1,0 +1,108 @@
+"""The project model: every data file, rule and template of the site, loaded and checked once per
+build and handed to every area (shortcodes, checks, glossary, links, handouts).
+
+It takes plain values (folders, a date) and knows nothing of MkDocs, so a build, `make check` and
+the tests load a project the same way.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from hooks.core.problems import Problem, ProblemError, Source, display_path
+from hooks.core.templates import escaping_templates
+from hooks.core.yamlfile import Document, read_text
+from hooks.project.handouts import read_handouts_file
+from hooks.project.quality import QualitySettings, load_quality_settings
+from hooks.project.rules import LanguageRules, Term, glossary_terms, load_language_rules
+from hooks.project.sitedata import SiteData, load_site_data
+
+# Where the pieces of a project live, from the folder of mkdocs.yml.
+DATA = "data"
+MARKER_TEMPLATES = "overrides/markers"
+HANDOUT_TEMPLATES = "overrides/handouts"
+GLOSSARY = "data/glossary.yml"
+# Files of the project folder a shortcode places as they are: marker name -> file.
+INCLUDED_FILES = {"include-decisions": "CONTENT_DECISIONS.md"}
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a build knows before it reads a page."""
+
+    root: Path
+    docs: str  # the docs folder as editors name it: docs
+    today: datetime.date  # the date review dates are judged against
+    data: SiteData
+    quality: QualitySettings
+    rules: LanguageRules
+    terms: tuple[Term, ...]  # the glossary terms a page must explain where it first uses them
+    handouts: Document  # data/handouts.yml; checked against the pages once they are known
+    markers: jinja2.Environment  # the templates of the shortcodes
+    handout_templates: jinja2.Environment
+    included: dict[str, Source | None]  # marker name -> the file it places (None: missing)
+    data_sources: tuple[Source, ...]  # the text of every data file, to place a problem on its line
+    template_sources: tuple[Source, ...]  # the theme overrides, likewise
+
+    def page_path(self, src_uri: str) -> str:
+        """A page as editors name it: docs/aftercare.md."""
+        return f"{self.docs}/{src_uri}"
+
+
+def load_project(
+    root: Path, *, docs_dir: Path | None = None, overrides: Path | None = None, today: datetime.date
+) -> Project:
+    """Load and check every data file of the project at `root`; ProblemError lists every problem
+    of every file, so an editor fixes them in one go."""
+    root = root.resolve()
+    data_dir = root / DATA
+    overrides = overrides if overrides is not None else root / "overrides"
+    problems: list[Problem] = []
+    loaded = {}
+    for name, load in (
+        ("data", lambda: load_site_data(data_dir)),
+        ("quality", lambda: load_quality_settings(data_dir)),
+        ("rules", lambda: load_language_rules(data_dir)),
+        ("handouts", lambda: read_handouts_file(data_dir)),
+    ):
+        try:
+            loaded[name] = load()
+        except ProblemError as error:
+            problems += error.problems
+    included = {marker: read_source(root / name, name) for marker, name in INCLUDED_FILES.items()}
+    if problems:
+        raise ProblemError(problems)
+    data: SiteData = loaded["data"]
+    rules: LanguageRules = loaded["rules"]
+    return Project(
+        root=root,
+        docs=display_path(docs_dir if docs_dir is not None else root / "docs", root),
+        today=today,
+        data=data,
+        quality=loaded["quality"],
+        rules=rules,
+        terms=tuple(glossary_terms(data.glossary, rules.everyday_terms)),
+        handouts=loaded["handouts"],
+        markers=escaping_templates(root / MARKER_TEMPLATES),
+        handout_templates=escaping_templates(root / HANDOUT_TEMPLATES),
+        included=included,
+        data_sources=tuple(
+            read_source(path, display_path(path, root)) for path in sorted(data_dir.rglob("*.yml")) if path.is_file()
+        ),
+        template_sources=tuple(
+            read_source(path, display_path(path, root)) for path in sorted(overrides.rglob("*.html")) if path.is_file()
+        )
+        if overrides.is_dir()
+        else (),
+    )
+
+
+def read_source(path: Path, display: str) -> Source | None:
+    """The text of a project file as a Source; None when it is missing."""
+    if not path.is_file():
+        return None
+    return Source(display, read_text(path, display))

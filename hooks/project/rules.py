@@ -1,0 +1,111 @@
+"""The rules of the plain-language checks, read once per build: claims a clinic must not make
+(`data/language-rules.yml`) and the glossary terms a page must explain where it first uses them.
+
+No MkDocs import here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from hooks.project.quality import load_checked_file
+
+RULES_FILE = "language-rules.yml"
+# An abbreviation of the glossary, shown as a tooltip on every page: "PRP", and plurals such as "MSCs".
+ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9]+s?$")
+
+
+@dataclass(frozen=True)
+class LanguageRule:
+    """Phrases of one kind a patient page must not use, what is wrong and what to write instead."""
+
+    id: str
+    pattern: re.Pattern[str]
+    negation_allowed: bool
+    problem: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class LanguageRules:
+    """The rules, the negation words, and the glossary terms pages need not explain."""
+
+    rules: tuple[LanguageRule, ...]
+    negation: re.Pattern[str]
+    everyday_terms: tuple[str, ...]
+
+
+def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word, any-case alternatives; a space matches a hyphen, a straight apostrophe a curly one."""
+    alternatives = []
+    for phrase in sorted(phrases, key=len, reverse=True):
+        words = [re.escape(word).replace("'", "['’]") for word in re.split(r"[\s-]+", phrase.strip())]
+        alternatives.append(r"[\s-]+".join(words))
+    return re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’])", re.I)
+
+
+def negation_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of the negation words; "n't" also matches at the end of "don't", "isn't"."""
+    parts = [r"n['’]t\b" if word == "n't" else r"\b" + re.escape(word) + r"\b" for word in words]
+    return re.compile("|".join(parts) or r"(?!)", re.I)
+
+
+def load_language_rules(data_dir: Path, display_prefix: str = "data") -> LanguageRules:
+    """Read and check `data/language-rules.yml`; ProblemError lists every problem with its line."""
+    document = load_checked_file(data_dir, RULES_FILE, display_prefix)
+    rules = tuple(
+        LanguageRule(
+            id=rule_id,
+            pattern=phrase_pattern(rule["phrases"]),
+            negation_allowed=rule.get("negation") == "allowed",
+            problem=rule["problem"],
+            advice=rule["advice"],
+        )
+        for rule_id, rule in document.value["rules"].items()
+    )
+    everyday = tuple(document.value.get("everyday_terms", []))
+    return LanguageRules(rules, negation_pattern(document.value["negations"]), everyday)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary term as the pages use it: singular or plural, any case unless it has capitals."""
+
+    term: str
+    meaning: str
+    pattern: re.Pattern[str]
+
+    @functools.cached_property
+    def first_word(self) -> str:
+        """The first word, lower case: no use of the term without it in the sentence."""
+        return self.term.split()[0].lower()
+
+    @property
+    def family(self) -> str:
+        """'exosome' and 'exosomes' are one term for "first use on the page"."""
+        return self.term.lower().removesuffix("s")
+
+    def example(self) -> str:
+        """The term with the first sentence of its meaning in brackets, as a suggestion."""
+        first = self.meaning.strip().split(". ")[0].rstrip(".")
+        if first[:1].isupper() and not first[1:2].isupper():
+            first = first[0].lower() + first[1:]
+        return f"{self.term} ({first})"
+
+
+def glossary_terms(glossary: Mapping[str, str], everyday: Collection[str] = ()) -> list[Term]:
+    """The terms a page must explain: all but the abbreviations, which are tooltips on every page,
+    and the everyday terms most adults know."""
+    terms = []
+    for term, meaning in glossary.items():
+        if ABBREVIATION.match(term) or term in everyday:
+            continue
+        plural = "" if term.endswith("s") else "(?:e?s)?"
+        flags = 0 if any(c.isupper() for c in term) else re.I
+        body = r"[\s-]+".join(re.escape(word) for word in term.split())
+        terms.append(Term(term, meaning, re.compile(rf"(?<![\w-]){body}{plural}(?![\w-])", flags)))
+    return terms

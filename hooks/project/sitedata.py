@@ -1,0 +1,147 @@
+"""The facts and tables of `data/`, loaded once per build into typed, read-only values."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hooks.core.problems import Problem, ProblemError
+from hooks.core.yamlfile import Document, load_document, load_schema, parse_yaml, read_text, validate
+
+# The "When to get help" cards, in the order a handout prints them.
+CARE_CARD_KINDS = ("urgent", "emergency")
+
+
+@dataclass(frozen=True)
+class Located:
+    """A value from a data file with the file and line it came from, for error messages."""
+
+    value: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of `data/tables/ID.yml`; the first column holds the row headers."""
+
+    id: str
+    path: str
+    caption: str
+    columns: dict[str, str]
+    rows: dict[str, dict[str, Located]]
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything the pages may place with a shortcode."""
+
+    clinic: dict[str, Any]
+    facts: dict[str, Located]
+    tables: dict[str, Table]
+    care_cards: dict[str, list[str]]
+    references: dict[str, dict[str, str]]
+    glossary: dict[str, str]
+    files: list[str] = field(default_factory=list)
+    care_card_lines: dict[str, list[int]] = field(default_factory=dict)
+    care_card_document: Document | None = None  # for the lines of the card checks
+
+
+# Data files of the site: name in data/, schema in data/schemas/.
+SINGLE_FILES = {
+    "clinic": ("clinic.yml", "clinic.schema.json"),
+    "facts": ("facts.yml", "facts.schema.json"),
+    "care_cards": ("care-cards.yml", "care-cards.schema.json"),
+    "references": ("references.yml", "references.schema.json"),
+    "glossary": ("glossary.yml", "glossary.schema.json"),
+}
+
+
+def table_schema(generic: dict[str, Any], columns: list[str]) -> dict[str, Any]:
+    """The generic table schema narrowed to this table's columns: each row has each column, no more."""
+    schema = copy.deepcopy(generic)
+    schema["properties"]["rows"]["additionalProperties"] = {
+        "type": "object",
+        "properties": {column: {"$ref": "#/$defs/text"} for column in columns},
+        "required": columns,
+        "additionalProperties": False,
+    }
+    return schema
+
+
+def load_table(file: Path, display: str, generic_schema: dict[str, Any]) -> Table:
+    """Read one table file and check it, row by row, against its own columns."""
+    document = parse_yaml(read_text(file, display), display)
+    columns = (document.value or {}).get("columns") if isinstance(document.value, dict) else None
+    schema = table_schema(generic_schema, list(columns)) if isinstance(columns, dict) else generic_schema
+    problems = validate(document, schema)
+    if problems:
+        raise ProblemError(problems)
+    rows = {
+        row_id: {
+            column: Located(str(text), display, document.line_of(["rows", row_id, column]))
+            for column, text in cells.items()
+        }
+        for row_id, cells in document.value["rows"].items()
+    }
+    return Table(
+        id=file.stem,
+        path=display,
+        caption=document.value["caption"],
+        columns=dict(document.value["columns"]),
+        rows=rows,
+    )
+
+
+def located_facts(document: Document) -> dict[str, Located]:
+    """Each fact's value with the line of its key."""
+    return {
+        key: Located(entry["value"], document.path, document.line_of([key])) for key, entry in document.value.items()
+    }
+
+
+def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
+    """Load every data file, collecting the problems of all files before failing."""
+    schemas = data_dir / "schemas"
+    problems: list[Problem] = []
+    documents: dict[str, Document] = {}
+    files: list[str] = []
+    for name, (file_name, schema_name) in SINGLE_FILES.items():
+        display = f"{display_prefix}/{file_name}"
+        files.append(display)
+        if not (data_dir / file_name).is_file():
+            problems.append(
+                Problem(display, 1, f"missing data file; create it (schema: {display_prefix}/schemas/{schema_name})")
+            )
+            continue
+        try:
+            documents[name] = load_document(data_dir / file_name, display, load_schema(schemas / schema_name))
+        except ProblemError as error:
+            problems.extend(error.problems)
+    tables: dict[str, Table] = {}
+    generic = load_schema(schemas / "table.schema.json")
+    for file in sorted((data_dir / "tables").glob("*.yml")):
+        display = f"{display_prefix}/tables/{file.name}"
+        files.append(display)
+        try:
+            tables[file.stem] = load_table(file, display, generic)
+        except ProblemError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ProblemError(problems)
+    return SiteData(
+        clinic=documents["clinic"].value,
+        facts=located_facts(documents["facts"]),
+        tables=tables,
+        care_cards={name: card["items"] for name, card in documents["care_cards"].value.items()},
+        references=documents["references"].value,
+        glossary=documents["glossary"].value,
+        files=files,
+        care_card_lines={
+            name: [documents["care_cards"].line_of([name, "items", index]) for index in range(len(card["items"]))]
+            for name, card in documents["care_cards"].value.items()
+        },
+        care_card_document=documents["care_cards"],
+    )

@@ -1,0 +1,170 @@
+"""What the shortcodes place: tables, facts, clinic details, care cards and citations, exactly."""
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_CLINIC
+
+from hooks.core.problems import Problem
+from hooks.core.templates import escaping_templates
+from hooks.project.sitedata import Located, SiteData, Table
+from hooks.shortcodes.placements import PageContext, Usage, place_page, relink
+
+TEMPLATES = escaping_templates(Path(__file__).resolve().parents[2] / "overrides" / "markers")
+
+
+def located(text: str, line: int = 5) -> Located:
+    return Located(text, "data/tables/comparison.yml", line)
+
+
+@pytest.fixture
+def data() -> SiteData:
+    table = Table(
+        id="comparison",
+        path="data/tables/comparison.yml",
+        caption="Exosomes and PRP",
+        columns={"feature": "Feature", "exosomes": "Exosomes", "prp": "PRP"},
+        rows={
+            "sessions": {
+                "feature": located("Sessions"),
+                "exosomes": located("<!-- md:fact course_sessions -->"),
+                "prp": located("3 to 6"),
+            },
+            "pain": {
+                "feature": located("Pain"),
+                "exosomes": located("*Mild* <script>alert(1)</script>"),
+                "prp": located("[Mild](side-effects.md)"),
+            },
+        },
+    )
+    return SiteData(
+        clinic=SAMPLE_CLINIC,
+        facts={"course_sessions": Located("3 to 6 sessions", "data/facts.yml", 2)},
+        tables={"comparison": table},
+        care_cards={"urgent": ["you have a high fever"], "emergency": ["you have trouble breathing"]},
+        references={"gupta2023": {"citation": "Gupta AK et al. 2023.", "url": "https://doi.org/10.1111/jocd.15869"}},
+        glossary={"PRP": "Platelet-rich plasma.", "dermal papilla": "The base of a hair root."},
+    )
+
+
+def place(markdown: str, data: SiteData, depth: int = 0) -> tuple[str, list[str]]:
+    placed = place_page(markdown, data, TEMPLATES, Usage(), PageContext("docs/page.md", depth), first_line=3)
+    text, problems = placed.markdown, placed.problems
+    return text, [str(p) for p in problems]
+
+
+def test_whole_table_has_caption_column_headers_and_row_headers(data):
+    text, problems = place("<!-- md:table comparison -->", data)
+    assert problems == []
+    assert text.split("\n\n*[PRP]")[0] == (
+        "\n\n"
+        '<div class="clinic-table" role="region" aria-labelledby="table-comparison-3" tabindex="0" markdown>\n'
+        "<table markdown>\n"
+        '<caption id="table-comparison-3" markdown="span">Exosomes and PRP</caption>\n'
+        "<thead markdown>\n"
+        '<tr markdown><th scope="col" markdown="span">Feature</th><th scope="col" markdown="span">Exosomes</th><th scope="col" markdown="span">PRP</th></tr>\n'
+        "</thead>\n"
+        "<tbody markdown>\n"
+        '<tr markdown><th scope="row" markdown="span">Sessions</th><td markdown="span">3 to 6 sessions</td><td markdown="span">3 to 6</td></tr>\n'
+        '<tr markdown><th scope="row" markdown="span">Pain</th><td markdown="span">*Mild* &lt;script&gt;alert(1)&lt;/script&gt;</td>'
+        '<td markdown="span">[Mild](side-effects.md)</td></tr>\n'
+        "</tbody>\n"
+        "</table>\n"
+        "</div>\n\n"
+    )
+
+
+def test_subset_of_rows_and_columns_in_the_asked_order(data):
+    text, problems = place('<!-- md:table comparison rows="pain" columns="feature,prp" -->', data)
+    assert problems == []
+    assert (
+        '<tr markdown><th scope="row" markdown="span">Pain</th><td markdown="span">[Mild](side-effects.md)</td></tr>'
+        in text
+    )
+    assert "Sessions" not in text and "Exosomes</th>" not in text
+
+
+def test_unknown_table_row_and_column_are_named_with_suggestions(data):
+    _, problems = place(
+        '<!-- md:table comparsion -->\n<!-- md:table comparison rows="pian" -->\n<!-- md:table comparison columns="feature,prpp" -->',
+        data,
+    )
+    assert problems == [
+        "docs/page.md:3: unknown table 'comparsion'; did you mean 'comparison'?",
+        "docs/page.md:4: table 'comparison' has no row 'pian'; did you mean 'pain'?",
+        "docs/page.md:5: table 'comparison' has no column 'prpp'; did you mean 'prp'?",
+    ]
+
+
+def test_unknown_fact_in_a_table_cell_names_the_data_file(data):
+    data.tables["comparison"].rows["pain"]["prp"] = located("<!-- md:fact course_sesions -->", line=14)
+    _, problems = place("<!-- md:table comparison -->", data)
+    assert problems == ["data/tables/comparison.yml:14: unknown fact 'course_sesions'; did you mean 'course_sessions'?"]
+
+
+def test_fact_in_prose_is_escaped_text(data):
+    text, problems = place("You need <!-- md:fact course_sessions -->.", data)
+    assert text.startswith("You need 3 to 6 sessions.")
+    assert problems == []
+
+
+def test_data_links_are_made_relative_to_pages_in_folders():
+    assert (
+        relink("[a](side-effects.md#x) [b](https://x.org) [c](#top)", 1)
+        == "[a](../side-effects.md#x) [b](https://x.org) [c](#top)"
+    )
+
+
+def test_clinic_phone_is_a_tel_link(data):
+    text, _ = place("Call <!-- md:clinic phone -->.", data)
+    assert text.startswith("Call [+44 20 7946 0000](tel:+442079460000).")
+
+
+def test_urgent_care_card_states_urgency_in_words(data):
+    text, _ = place("<!-- md:care-card urgent -->", data)
+    assert (
+        '<h3 class="care-card__heading" markdown="span"><span class="visually-hidden">Urgent advice: </span>Contact the clinic straight away if:</h3>'
+        in text
+    )
+    assert '<li markdown="span">you have a high fever</li>' in text
+    assert "Call Dalily Medical on [+44 20 7946 0000](tel:+442079460000)." in text
+
+
+def test_emergency_card_links_only_to_emergency_care(data):
+    text, _ = place("<!-- md:care-card emergency -->", data)
+    assert "Immediate action required: </span>Call 999 or go to A&amp;E now if:" in text
+    assert "Call [999](tel:999) or go to A&amp;E." in text
+    assert text.count("](") == 1
+
+
+def test_citations_are_numbered_and_listed_once_under_sources(data):
+    text, problems = place("A <!-- md:cite gupta2023 --> and again <!-- md:cite gupta2023 -->.", data)
+    assert problems == []
+    assert text.count('<sup class="citation">[<a href="#ref-gupta2023" title="Source 1">1</a>]</sup>') == 2
+    assert (
+        '## Sources\n\n<ol class="references" markdown>\n<li id="ref-gupta2023" markdown="span">Gupta AK et al. 2023. [doi.org/10.1111/jocd.15869](https://doi.org/10.1111/jocd.15869)</li>\n</ol>'
+        in text
+    )
+
+
+def test_every_page_gets_the_abbreviations_of_the_glossary(data):
+    text, _ = place("PRP helps.", data)
+    assert text.endswith("\n\n*[PRP]: Platelet-rich plasma.\n")
+    assert "dermal papilla]" not in text
+
+
+def test_usage_records_what_pages_placed(data):
+    usage = Usage()
+    place_page("<!-- md:table comparison -->", data, TEMPLATES, usage, PageContext("docs/page.md"))
+    assert usage.tables == {"comparison"} and usage.facts == {"course_sessions"}
+
+
+def test_problem_formats_like_a_compiler():
+    assert str(Problem("docs/a.md", 3, "bad")) == "docs/a.md:3: bad"
+
+
+def test_facts_are_placed_in_care_card_bullets(data):
+    data.care_cards["urgent"] = ["your swelling lasts more than <!-- md:fact course_sessions -->"]
+    text, problems = place("<!-- md:care-card urgent -->", data)
+    assert problems == []
+    assert '<li markdown="span">your swelling lasts more than 3 to 6 sessions</li>' in text

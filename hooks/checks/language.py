@@ -7,13 +7,16 @@ No MkDocs import here.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from hooks.core.problems import Problem
 from hooks.pages.text import Segment
-from hooks.project.rules import LanguageRules, Term
+from hooks.project.rules import LanguageRules, Term, page_words
 
+# Joins the sentences of a page: not a space, not a word character, so no phrase runs across it.
+SENTENCE_BREAK = "\x00"
 # How a term is explained in its sentence, read from the text right after it: "PRP (platelet-rich
 # plasma)", "Stem cells are cells that…", "minoxidil, a medicine that…", "DHT: a hormone…".
 # One word may come between: "keratin treatments, which make hair smooth".
@@ -27,18 +30,31 @@ EXPLAINED_BEFORE = re.compile(r"\b(?:called|known as)\s+(?:an?\s+|the\s+)?[\"“
 EXPLAINS_PREVIOUS = re.compile(r"^(?:this|these|it|they|that)(?:\s+[\w-]+)?\s+(?:is|are|means|mean)\b", re.I)
 
 
-def check_phrases(sentences: Iterable[Segment], rules: LanguageRules, *, path: str) -> list[Problem]:
-    """Every phrase of a rule in every sentence a reader sees, unless negated where allowed."""
-    problems = []
+def check_phrases(sentences: Sequence[Segment], rules: LanguageRules, *, path: str) -> list[Problem]:
+    """Every phrase of a rule in every sentence a reader sees, unless negated where allowed.
+
+    Each rule's pattern runs once over the page, its sentences joined by a character no phrase
+    spans; the problems come in sentence order, then rule order, as if run sentence by sentence.
+    """
+    starts = []
+    offset = 0
     for sentence in sentences:
-        for rule in rules.rules:
-            for match in rule.pattern.finditer(sentence.text):
-                if rule.negation_allowed and rules.negation.search(sentence.text, 0, match.start()):
-                    continue
-                problems.append(
-                    Problem(path, sentence.line_at(match.start()), f'"{match[0]}": {rule.problem}; {rule.advice}')
-                )
-    return problems
+        starts.append(offset)
+        offset += len(sentence.text) + 1
+    page = SENTENCE_BREAK.join(sentence.text for sentence in sentences)
+    words = page_words(page)
+    found = []
+    for number, rule in enumerate(rules.rules):
+        if rule.first_words is not None and rule.first_words.isdisjoint(words):
+            continue  # none of its phrases can start on this page
+        for match in rule.pattern.finditer(page):
+            index = bisect.bisect_right(starts, match.start()) - 1
+            sentence, start = sentences[index], match.start() - starts[index]
+            if rule.negation_allowed and rules.negation.search(sentence.text, 0, start):
+                continue
+            problem = Problem(path, sentence.line_at(start), f'"{match[0]}": {rule.problem}; {rule.advice}')
+            found.append((index, number, start, problem))
+    return [problem for *_, problem in sorted(found, key=lambda item: item[:3])]
 
 
 def is_explained(sentence: str, start: int, end: int, term: Term, following: Sequence[str], same_block: int) -> bool:
@@ -82,10 +98,12 @@ def check_glossary_terms(segments: Sequence[Segment], terms: Sequence[Term], *, 
     flat = [(sentence, position, len(block)) for block in blocks for position, sentence in enumerate(block)]
     seen: set[str] = set()
     problems = []
+    page = " ".join(sentence.text for sentence, _, _ in flat).lower()
+    on_page = [term for term in terms if term.first_word in page]  # most terms are not on a page
     for index, (sentence, position, block_size) in enumerate(flat):
         lower = sentence.text.lower()
         # A term's pattern is tried only where its first word is in the sentence: most are not.
-        candidates = [term for term in terms if term.first_word in lower]
+        candidates = [term for term in on_page if term.first_word in lower]
         uses = sorted(
             (
                 (match.start(), match.end(), term)
@@ -102,8 +120,9 @@ def check_glossary_terms(segments: Sequence[Segment], terms: Sequence[Term], *, 
             if term.family in seen:
                 continue
             seen.add(term.family)
-            following = [later.text for later, _, _ in flat[index + 1 :]]
-            if not is_explained(sentence.text, start, end, term, following, block_size - position - 1):
+            same_block = block_size - position - 1
+            following = [later.text for later, _, _ in flat[index + 1 : index + 1 + max(same_block, 1)]]
+            if not is_explained(sentence.text, start, end, term, following, same_block):
                 problems.append(
                     Problem(
                         path,

@@ -15,7 +15,7 @@ import functools
 import math
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,37 +64,54 @@ def hyphenation() -> pyphen.Pyphen:
     return pyphen.Pyphen(lang="en_US")
 
 
-@functools.cache
-def textstat_counters() -> tuple[Callable[[str], int], Callable[[str], list[str]]]:
-    """textstat's sentence counter and word splitter."""
-    from textstat.backend.counts import count_sentences
-    from textstat.backend.selections import list_words
+# textstat 0.7.8's own patterns: a sentence, an apostrophe that is not part of a contraction, and
+# punctuation (its list_words keeps apostrophes and drops the rest).
+TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
+NOT_CONTRACTION = re.compile(r"\'(?!(?:[tsd]|ve|ll|re))")
+PUNCTUATION = re.compile(r"[^\w\s\']")
 
-    return count_sentences, list_words
+
+def textstat_words(text: str) -> list[str]:
+    """The words of a text as textstat 0.7.8's list_words gives them by default."""
+    return PUNCTUATION.sub("", NOT_CONTRACTION.sub("", text)).split()
+
+
+def textstat_sentences(text: str) -> int:
+    """Sentences as textstat 0.7.8 counts them: those of two words or fewer are not counted, and a
+    text has at least one."""
+    if not text:
+        return 0
+    sentences = TEXTSTAT_SENTENCE.findall(text)
+    short = sum(1 for sentence in sentences if len(textstat_words(sentence)) <= 2)
+    return max(1, len(sentences) - short)
 
 
 def syllables(word: str) -> int:
     """Syllables of a lower-case word as textstat 0.7.8 counts them: the dictionary, else the
     hyphenation points plus one."""
     known = pronounced_syllables().get(word)
-    return known if known is not None else len(hyphenation().positions(word)) + 1
+    return known if known is not None else hyphenated_syllables(word)
 
 
-def prepare_syllables() -> None:
-    """Load the dictionary and the hyphenation patterns now, ahead of the first page to score."""
-    pronounced_syllables()
-    hyphenation()
+@functools.lru_cache(maxsize=65536)
+def hyphenated_syllables(word: str) -> int:
+    """Syllables of a word the dictionary lacks: its hyphenation points plus one."""
+    return len(hyphenation().positions(word)) + 1
 
 
 def grades(text: str) -> tuple[int, float, float]:
     """(sentences, Flesch-Kincaid grade, SMOG index) of a text, exactly as textstat 0.7.8 gives them
     (a test compares the two), at a tenth of its cost."""
-    count_sentences, list_words = textstat_counters()
-    sentences = count_sentences(text)
+    sentences = textstat_sentences(text)
     if not sentences:
         return 0, 0.0, 0.0
-    words = list_words(text)
-    counts = [syllables(word.lower()) for word in words]
+    words = textstat_words(text)
+    table = pronounced_syllables()
+    counts = []
+    for word in words:
+        lower = word.lower()
+        known = table.get(lower)
+        counts.append(known if known is not None else hyphenated_syllables(lower))
     total = sum(counts)
     flesch_kincaid = 0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59 if total else 0.0
     smog = 1.043 * math.sqrt(30 * sum(count >= 3 for count in counts) / sentences) + 3.1291

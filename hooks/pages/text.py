@@ -8,11 +8,10 @@ each count as a sentence of their own. No MkDocs import here.
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hooks.core.markdown import ADMONITION, Spans, blank_out, code_spans
 from hooks.shortcodes.grammar import MARKER, Placement
@@ -24,23 +23,26 @@ LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
 SKIPPED_LINE = re.compile(r"^(?:\*\[[^\]]*\]:|\[[^\]^]+\]:\s|[=-]{3,}\s*$|\|?[ \t]*:?-{3,})")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+")
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
-# Inline Markdown that is not read: images, link addresses, code, citation numbers, attribute lists.
+# Inline Markdown that is not read: images, link addresses, code, citation numbers, attribute
+# lists; each pattern with the strings one of which a text must hold for it to match.
 INLINE_DROPS = [
-    (re.compile(r'<sup class="citation">.*?</sup>', re.S), ""),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
-    (re.compile(r"\[\^[^\]]+\]"), ""),
-    (re.compile(r"<(?:https?|mailto|tel):[^>]*>"), ""),
-    (re.compile(r"`[^`]*`"), ""),
-    (re.compile(r"\{:?[ \t]*[.#][^}]*\}"), ""),
-    (re.compile(r"<[^>]+>"), ""),
-    (re.compile(r"https?://\S+"), ""),
-    (re.compile(r"\*{1,3}|_{2,3}|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)"), ""),
+    (re.compile(r'<sup class="citation">.*?</sup>', re.S), "", ("<sup",)),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), "", ("![",)),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), lambda match: match[1], ("](",)),
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), lambda match: match[1], ("][",)),
+    (re.compile(r"\[\^[^\]]+\]"), "", ("[^",)),
+    (re.compile(r"<(?:https?|mailto|tel):[^>]*>"), "", ("<",)),
+    (re.compile(r"`[^`]*`"), "", ("`",)),
+    (re.compile(r"\{:?[ \t]*[.#][^}]*\}"), "", ("{",)),
+    (re.compile(r"<[^>]+>"), "", ("<",)),
+    (re.compile(r"https?://\S+"), "", ("://",)),
+    (re.compile(r"\*{1,3}|_{2,3}|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)"), "", ("*", "_")),
 ]
+# A character any of those patterns needs: a text without one is read as it is.
+INLINE_MARKUP = re.compile(r"[<\[`{*_&]|://")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """One block a reader takes in as a unit: a heading, paragraph, list item, cell or card line.
 
@@ -53,6 +55,9 @@ class Segment:
     text: str
     kind: str
     lines: tuple[tuple[int, int], ...]
+    # Worked out once, when a check first asks (see words and split_sentences).
+    counted: list[int] = field(default_factory=list, compare=False, repr=False)
+    split: list[tuple[Segment, ...]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def line(self) -> int:
@@ -69,15 +74,24 @@ class Segment:
 
     @property
     def words(self) -> int:
-        return count_words(self.text)
+        if not self.counted:
+            self.counted.append(count_words(self.text))
+        return self.counted[0]
 
     def sentences(self) -> Iterator[Segment]:
         """The sentences of this segment, each a segment of its own; no full stop, one sentence."""
         return iter(self.split_sentences)
 
-    @functools.cached_property
+    @property
     def split_sentences(self) -> tuple[Segment, ...]:
         """The sentences, split once: every check of a page reads them."""
+        if not self.split:
+            self.split.append(self.sentences_of_text())
+        return self.split[0]
+
+    def sentences_of_text(self) -> tuple[Segment, ...]:
+        if not SENTENCE_END.search(self.text):
+            return (self,)  # one sentence, most segments: its text is already stripped
         found = []
         start = 0
         for match in [*SENTENCE_END.finditer(self.text), None]:
@@ -100,9 +114,14 @@ def count_words(text: str) -> int:
 
 def plain_inline(text: str) -> str:
     """Inline Markdown and HTML as the words a reader sees."""
-    for pattern, replacement in INLINE_DROPS:
-        text = pattern.sub(replacement, text)
-    return " ".join(html.unescape(text).split())
+    if INLINE_MARKUP.search(text):
+        for pattern, replacement, needs in INLINE_DROPS:
+            for need in needs:
+                if need in text:
+                    text = pattern.sub(replacement, text)
+                    break
+        text = html.unescape(text)
+    return " ".join(text.split())
 
 
 def page_segments(
@@ -133,7 +152,9 @@ def page_segments(
                 placement = next(pending, None)
             placed = "".join(pieces) + text[last:end]
         offset = end + 1
-        for raw in COMMENT.sub("", placed).split("\n"):
+        if "<!--" in placed:
+            placed = COMMENT.sub("", placed)
+        for raw in placed.split("\n") if "\n" in placed else (placed,):
             stripped = raw.strip()
             if stripped.startswith("<"):
                 in_card = in_card or 'class="care-card' in stripped
@@ -154,6 +175,9 @@ class SegmentBuilder:
         self.kind = "text"
 
     def flush(self) -> None:
+        if not self.parts:
+            self.kind = "text"
+            return
         pieces: list[tuple[int, int]] = []
         text = ""
         for part, line in self.parts:
@@ -172,8 +196,9 @@ class SegmentBuilder:
     def add(self, text: str, line: int, kind: str) -> None:
         """A block of its own: flush what came before, then keep it alone."""
         self.flush()
-        self.parts, self.kind = [(text, line)], kind
-        self.flush()
+        plain = plain_inline(text)
+        if plain:
+            self.segments.append(Segment(plain, kind, ((0, line),)))
 
     def html(self, line_text: str, line: int, in_card: bool) -> None:
         self.flush()

@@ -28,6 +28,9 @@ class LanguageRule:
     negation_allowed: bool
     problem: str
     advice: str
+    # The first word of each phrase, lower case (None: some phrase's first word is not plain ASCII):
+    # a page with none of them cannot hold a phrase, and the pattern need not run.
+    first_words: frozenset[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,27 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'’])(?:" + "|".join(alternatives) + r")(?![\w'’])", re.I)
 
 
+# A word as the phrase check tells words apart: letters, digits, underscores and apostrophes.
+TOKEN = re.compile(r"[\w'’]+")
+
+
+def first_words(phrases: Iterable[str]) -> frozenset[str] | None:
+    """The first word of each phrase as TOKEN reads it, lower case, straight apostrophes; None when
+    one is not plain ASCII (its case could fold in ways a lower-case comparison misses)."""
+    words = set()
+    for phrase in phrases:
+        token = TOKEN.search(phrase)
+        if token is None or not token[0].isascii():
+            return None
+        words.add(token[0].lower())
+    return frozenset(words)
+
+
+def page_words(text: str) -> frozenset[str]:
+    """The words of a text as first_words reads them."""
+    return frozenset(TOKEN.findall(text.lower().replace("’", "'")))
+
+
 def negation_pattern(words: Iterable[str]) -> re.Pattern[str]:
     """Any of the negation words; "n't" also matches at the end of "don't", "isn't"."""
     parts = [r"n['’]t\b" if word == "n't" else r"\b" + re.escape(word) + r"\b" for word in words]
@@ -61,6 +85,7 @@ def load_language_rules(data_dir: Path, display_prefix: str = "data") -> Languag
         LanguageRule(
             id=rule_id,
             pattern=phrase_pattern(rule["phrases"]),
+            first_words=first_words(rule["phrases"]),
             negation_allowed=rule.get("negation") == "allowed",
             problem=rule["problem"],
             advice=rule["advice"],

@@ -39,6 +39,16 @@ URL_ELEMENTS = ", ".join("[" + name.replace(":", "\\:") + "]" for name in URL_AT
 # Where an event handler attribute may be in raw HTML: only then are all elements walked.
 MAYBE_HANDLER = re.compile(r"\bon[a-z]+\s*=", re.I)
 HANDLER = re.compile(r"on[a-z]+")
+# The quick scan of raw HTML (lower-cased): what a page needs to hold any of those, however written.
+# A browser drops tabs and newlines anywhere in a URL, and letters can be character references.
+RAW_JAVASCRIPT = re.compile("[\t\n\r]*".join("javascript") + "[\t\n\r]*[:&]")  # ':' written, or as a reference
+RAW_HANDLER = re.compile(r"on[a-z]+\s*=")
+BEFORE_ATTRIBUTE = frozenset(" \t\n\r\f\"'/")
+RAW_STYLE_ATTRIBUTE = re.compile(r"style\s*=")
+RAW_REFERENCES = ("&#", "&tab;", "&newline;")
+RAW_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
+RAW_SRC = re.compile(r"(?:^|\s)src\s*=", re.I)
+RAW_TYPE = re.compile(r"""(?:^|\s)type\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 # A browser ignores tabs and newlines anywhere in a URL, and spaces and controls around it.
 URL_IGNORED = re.compile(r"[\t\n\r]")
 JAVASCRIPT_URL = re.compile(r"^[\x00-\x20]*javascript:", re.I)
@@ -82,6 +92,47 @@ def runs(script: LexborNode) -> bool:
 def find_inline(html: str) -> list[Inline]:
     """Every inline script, style, event handler and `javascript:` URL of a page, by kind, each kind
     in the order of the page."""
+    quick = quick_scan(html)
+    return quick if quick is not None else parsed_scan(html)
+
+
+def quick_scan(html: str) -> list[Inline] | None:
+    """What `parsed_scan` finds, from the raw text of a page that has nothing but plain scripts
+    outside its content; None for any other page (then it is parsed). A page of the site is one of
+    those, and this is five times as quick as parsing it."""
+    lowered = html.lower()
+    if (
+        len(lowered) != len(html)
+        or "\r" in html
+        or "<style" in lowered
+        or any(ref in lowered for ref in RAW_REFERENCES)
+    ):
+        return None
+    if RAW_JAVASCRIPT.search(lowered) or RAW_STYLE_ATTRIBUTE.search(lowered):
+        return None
+    if any(lowered[match.start() - 1] in BEFORE_ATTRIBUTE for match in RAW_HANDLER.finditer(lowered)):
+        return None
+    scripts = list(RAW_SCRIPT.finditer(html))
+    if not len(scripts) == lowered.count("<script") == lowered.count("</script"):
+        return None
+    content_start, content_end = html.find('<article class="md-content__inner'), html.rfind("</article>")
+    if content_start >= 0 and any(content_start < script.start() < content_end for script in scripts):
+        return None
+    return [
+        Inline("script", "script", script_hash=script_hash(script[2]), in_content=False)
+        for script in scripts
+        if not RAW_SRC.search(script[1]) and raw_type(script[1]) in SCRIPT_TYPES
+    ]
+
+
+def raw_type(attributes: str) -> str:
+    """The `type` of a <script> from the raw text of its attributes, lower-cased; '' without one."""
+    match = RAW_TYPE.search(attributes)
+    return next((value for value in match.groups() if value is not None), "").strip().lower() if match else ""
+
+
+def parsed_scan(html: str) -> list[Inline]:
+    """Every inline script, style, event handler and `javascript:` URL of a page, from its parse."""
     tree = LexborHTMLParser(html)
     in_content = {script.mem_id for article in tree.css(CONTENT) for script in article.css("script")}
     found = [
@@ -312,16 +363,14 @@ def display_path(path: Path, project_dir: Path) -> str:
 def write_security_headers(site_dir: Path, *, docs_dir: Path, project_dir: Path) -> list[str]:
     """Check every built page, write `_headers` and `_headers.nginx.conf` into the site, and return
     one message per inline script, style or handler the policy would block (none on a good build)."""
-    pages = {
-        path.relative_to(site_dir).as_posix(): path.read_text(encoding="utf-8")
-        for path in sorted(site_dir.rglob("*.html"))
-    }
-    found = {built: find_inline(html) for built, html in pages.items()}
-    theme_hashes = theme_script_hashes(
-        {item.script_hash for item in items if item.kind == "script" and not item.in_content}
-        for built, items in found.items()
-        if is_theme_page(pages[built])
-    )
+    found: dict[str, list[Inline]] = {}
+    theme_pages: list[set[str]] = []
+    for path in sorted(site_dir.rglob("*.html")):  # one page in memory at a time
+        html = path.read_text(encoding="utf-8")
+        found[path.relative_to(site_dir).as_posix()] = items = find_inline(html)
+        if is_theme_page(html):
+            theme_pages.append({item.script_hash for item in items if item.kind == "script" and not item.in_content})
+    theme_hashes = theme_script_hashes(theme_pages)
     sources = {path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md")}
     problems = []
     for built, items in found.items():

@@ -184,5 +184,6 @@ def main(argv: list[str] | None = None) -> int:
             server.wait()
         return 0
 
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -4,7 +4,7 @@ header files; then a few small builds."""
 from __future__ import annotations
 
 import pytest
-from conftest import MINIMAL_PAGE
+from conftest import MINIMAL_PAGE, make_site, mkdocs_env, run_mkdocs
 
 from hooks.security.headers import (
     Inline,
@@ -17,6 +17,8 @@ from hooks.security.headers import (
     netlify_headers_file,
     nginx_include,
     nginx_string,
+    parsed_scan,
+    quick_scan,
     script_hash,
     security_headers,
     theme_script_hashes,
@@ -82,6 +84,37 @@ def test_styles_handlers_and_javascript_urls_are_found_however_written():
 def test_text_about_handlers_is_not_a_handler():
     html = page("<p>Set onclick=go() in the code</p><code>&lt;a onclick=x&gt;</code>")
     assert [item.kind for item in find_inline(html)] == ["script"]
+
+
+TRICKY_PAGES = [
+    page("<script>planted()</script>"),
+    page("<p>x</p></article><script>escaped()</script><article>"),
+    page('<p style="color:red">x</p>'),
+    page("<style>p{}</style>"),
+    page('<a href="JavaScript:go()">a</a>'),
+    page('<a href="java\nscript:go()">a</a>'),
+    page('<a href="&#106;avascript:go()">a</a>'),
+    page('<a href="java&Tab;script:go()">a</a>'),
+    page('<a href="javascript&colon;go()">a</a>'),
+    page('<img alt="" src="x.png"\nonerror="bad()">'),
+    page("<p>x</p>", theme="<SCRIPT>theme()</SCRIPT>"),
+    page("<p>x</p>", theme="<script>theme()\r\n</script>"),
+    page("<p>x</p>", theme='<script data-src="x">theme()</script><script type="module">m()</script>'),
+    page("<p>İ</p>"),
+]
+
+
+@pytest.mark.parametrize("html", TRICKY_PAGES)
+def test_the_quick_scan_leaves_what_it_cannot_judge_to_the_parse(html):
+    quick = quick_scan(html)
+    assert quick is None or quick == parsed_scan(html)
+
+
+def test_the_quick_scan_reads_a_plain_page_as_the_parse_does():
+    html = page(theme='<script>a()</script><script type="text/javascript">b()</script><script src="x.js"></script>')
+    assert quick_scan(html) is not None
+    assert quick_scan(html) == parsed_scan(html)
+    assert len(parsed_scan(html)) == 2
 
 
 def test_the_theme_scripts_are_those_every_page_has():
@@ -227,6 +260,19 @@ def test_a_good_build_writes_both_header_files_with_the_theme_script_hashes(buil
     assert f'add_header Content-Security-Policy "{policy}" always;' in (result.site / "_headers.nginx.conf").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("config", ["mkdocs.yml", "mkdocs.staff.yml"])
+def test_the_quick_scan_reads_every_page_of_both_real_builds_as_the_parse_does(tmp_path, config):
+    build = run_mkdocs(make_site(tmp_path, {}, real_docs=True), config=config, env=mkdocs_env(HANDOUTS="0"))
+    assert build.returncode == 0, build.output
+    pages = [path.read_text(encoding="utf-8") for path in sorted(build.site.rglob("*.html"))]
+    quick = [quick_scan(html) for html in pages]
+    assert sum(result is not None for result in quick) > len(pages) / 2
+    assert [result for result in quick] == [
+        result and parsed_scan(html) for result, html in zip(quick, pages, strict=True)
+    ]
 
 
 @pytest.mark.slow

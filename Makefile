@@ -15,12 +15,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: pango and fonts for the PDF handouts (Liberation Sans for the text, DejaVu Sans
-# for any symbol it lacks); Chromium and poppler for the tests.
+# for any symbol it lacks); Chromium, poppler and nginx for the tests; nginx for `make preview`.
 BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core
-TEST_PACKAGES := chromium poppler-utils
+TEST_PACKAGES := chromium poppler-utils nginx
+PREVIEW_PACKAGES := nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve staff lint clean system-build system-test readability audit system-audit bench check
+.PHONY: build test serve staff lint clean system-build system-test readability audit system-audit bench check preview system-preview
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,9 @@ system-build:
 system-test: system-build
 	$(call install_packages,$(TEST_PACKAGES))
 
+system-preview:
+	$(call install_packages,$(PREVIEW_PACKAGES))
+
 # Atomic: build config $(1) into a temporary folder, replace $(2)/ only when the strict build succeeded.
 define atomic_build
 	@rm -rf .$(2)-build
@@ -71,6 +75,12 @@ test: $(VENV)/.dev system-test
 # Live preview on 127.0.0.1:8000, reloading on changes to content, data, hooks and templates.
 serve: $(BIN)/mkdocs system-build
 	$(BIN)/python -m mkdocs serve --livereload --dev-addr 127.0.0.1:8000 -w data -w hooks -w overrides
+
+# The built site/ as the clinic's server sends it: nginx on 127.0.0.1:$(PORT), under the path of
+# site_url, with the security headers of the build and its 404 page, until Ctrl-C.
+PORT ?= 8080
+preview: build system-preview
+	$(BIN)/python -m hooks.security.preview --site site --port $(PORT) --config mkdocs.yml
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check hooks tests bench

@@ -1,5 +1,5 @@
-"""`make check`: the link check and the content checks over a built site folder and docs/, without
-MkDocs.
+"""`make check`: the link check, the content checks and the Content-Security-Policy check over a
+built site folder and docs/, without MkDocs.
 
     python -m hooks.check [--site site] [--config mkdocs.yml]
 
@@ -27,13 +27,14 @@ from hooks.checks.review import BuildDateError, build_date
 from hooks.checks.structure import check_emergency_card
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.glossary.terms import page_abbreviation_problems
-from hooks.links.check import check_site
+from hooks.links.check import built_source, check_site
 from hooks.links.scan import scan_html
 from hooks.links.site import index_built_site, nav_entries
 from hooks.pages.model import Page, page_sources, read_docs
 from hooks.project.handouts import handout_settings
 from hooks.project.model import GLOSSARY, Project, load_project
 from hooks.project.quality import check_settings_against_site
+from hooks.security.headers import judge_inline, read_inline
 from hooks.shortcodes.placements import Usage, unused_data
 from hooks.staff.nav import with_staff_section
 
@@ -121,6 +122,8 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
     site.config_path = display_path(config_path, root)
     site.site_url = config.get("site_url", "")
     problems += [finding.problem for finding in check_site(site)]
+    inline = {built: read_inline((site_dir / built).read_text(encoding="utf-8")) for built in site.scans}
+    problems += judge_inline(inline, lambda built: built_source(site, built), lambda built: built)[1]
     return sorted(set(problems), key=lambda problem: (problem.path, problem.line, problem.message))
 
 

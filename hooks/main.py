@@ -37,7 +37,7 @@ from hooks.glossary.focus import FocusableAbbreviations
 from hooks.glossary.terms import page_abbreviation_problems
 from hooks.handouts.make import Handouts, page_folder, placeholder, sheets, should_make_pdfs, too_long
 from hooks.handouts.pdf import HandoutError, HandoutPage, prepare_article, prune_cache, publish
-from hooks.links.check import PageInfo, SiteIndex, check_site
+from hooks.links.check import PageInfo, SiteIndex, built_source, check_site
 from hooks.links.engine import covered, is_mkdocs_link_warning, reported_by
 from hooks.links.scan import SiteReader, scan_html
 from hooks.links.site import list_folder, nav_entries
@@ -46,6 +46,7 @@ from hooks.pages.model import page_sources, read_page
 from hooks.project.handouts import first_heading, handout_list, handout_settings
 from hooks.project.model import GLOSSARY, INCLUDED_FILES, Project, load_project
 from hooks.project.quality import check_settings_against_site
+from hooks.security.headers import PageInline, judge_inline, read_inline, write_security_headers
 from hooks.shortcodes.captions import TableCaptions
 from hooks.shortcodes.placements import PageContext, Usage, place_page, unused_data
 from hooks.staff.nav import with_staff_section
@@ -121,6 +122,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.site.nav = nav_entries(config.nav, Path(config.config_file_path).read_text(encoding="utf-8"))
         self.reader = SiteReader()
         self.nav_pages: set[str] = set()
+        self.inline: dict[str, PageInline] = {}  # what each built page holds inline, for the CSP
         self.seconds: dict[str, float] = {}  # processor time of each area: `make bench` reads it
 
     def timed(self, area: str, work: Callable[..., T], *args: Any) -> T:
@@ -221,6 +223,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             nav_required=file.inclusion.is_in_nav(),
         )
         self.site.scans[file.dest_uri] = self.reader.read(output, file.dest_uri)
+        self.inline[file.dest_uri] = self.timed("security", read_inline, output)
 
     # The whole site ---
 
@@ -249,11 +252,13 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             )
             self.site.templates[template_name] = shown
             self.site.scans[template_name] = self.timed("links", scan_html, output_content)
+            self.inline[template_name] = self.timed("security", read_inline, output_content)
         return output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.timed("handouts", self.make_handouts, config)  # before the links: the PDFs exist then
         self.timed("links", self.check_links, Path(config.site_dir))
+        self.timed("security", self.write_headers, Path(config.site_dir))
         log.debug("processor time of each area: " + ", ".join(f"{k} {v:.3f} s" for k, v in self.seconds.items()))
 
     def check_links(self, site_dir: Path) -> None:
@@ -265,6 +270,15 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         findings = check_site(self.site)
         report([finding.problem for finding in findings])
         self.release_held(covered(findings))
+
+    def write_headers(self, site_dir: Path) -> None:
+        """Every inline script, style or handler the Content-Security-Policy would block is a
+        problem; the policy allows the theme's own scripts by hash, in the headers written."""
+        theme_hashes, problems = judge_inline(
+            self.inline, lambda built: built_source(self.site, built), lambda built: built
+        )
+        report(problems)
+        write_security_headers(site_dir, theme_hashes)
 
     def on_build_error(self, *, error: Exception) -> None:
         self.release_held(set())  # the check did not run: MkDocs' own warnings are shown as they were

@@ -462,6 +462,16 @@ def occurrences(needle: str, text: str, *, loose: bool = False) -> list[int]:
     return found
 
 
+def built_source(site: SiteIndex, built: str) -> Source | None:
+    """The source an editor changes for a built file: its Markdown page, or the template of the
+    theme's overrides that rendered it (404.html); None for neither."""
+    page = site.pages.get(built)
+    if page is not None:
+        return Source(page.path, site.markdown_of(page))
+    template = site.templates.get(built)
+    return next((source for source in site.template_sources if source.path == template), None)
+
+
 def placed_tables(markdown: str) -> list[str]:
     """The data tables a page places with `<!-- md:table ID -->`."""
     return [m["args"].split()[0] for m in MARKER.finditer(markdown) if m["name"] == "table" and m["args"].split()]

@@ -10,30 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import io
-import os
 import re
-from collections.abc import AsyncIterator, Iterator
-from contextlib import ExitStack, asynccontextmanager, suppress
+from collections.abc import Iterator
+from contextlib import ExitStack, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from browsers import built_pages, chromium, require_chromium
 from conftest import ARTIFACTS, PROJECT, BuildResult, make_site, run_mkdocs
 from PIL import Image, ImageStat
 from siteserver import public_address, serve
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCREENSHOTS = ARTIFACTS / "screenshots"
 # Pages open at the same time: two keep two cores busy while one waits on the network or a frame.
@@ -115,16 +105,6 @@ class ServedSite:
     site: Path
     base_url: str
     pages: list[str]
-
-
-def built_pages(site: Path) -> list[str]:
-    """Every page of a build as a URL path: '' for the home page, 'side-effects/', '404.html'."""
-    pages = sorted(
-        "" if page.parent == site else page.parent.relative_to(site).as_posix() + "/"
-        for page in site.rglob("index.html")
-        if page.parent.name != "search"
-    )
-    return [*pages, "404.html"] if (site / "404.html").exists() else pages
 
 
 @pytest.fixture(scope="session")
@@ -488,19 +468,6 @@ async def inspect(page: Any, site: ServedSite, view: View, url: str, findings: F
     findings.count(f"pages {view.name}")
 
 
-@asynccontextmanager
-async def chromium() -> AsyncIterator[Any]:
-    """Debian's Chromium, headless, with the flags every browser test uses; closed on leaving."""
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
-        try:
-            yield browser
-        finally:
-            await browser.close()
-
-
 async def crawl(sites: dict[str, ServedSite]) -> dict[str, Findings]:
     """Visit every page of every build in every view, a few pages at a time, in one Chromium."""
     from axe_playwright_python.async_playwright import Axe
@@ -536,15 +503,6 @@ async def crawl(sites: dict[str, ServedSite]) -> dict[str, Findings]:
             visits += [visit(site, view, url) for view in VIEWS for url in site.pages]
         await asyncio.gather(*visits)
     return findings
-
-
-def require_chromium() -> None:
-    """A missing Chromium fails the test under CI, and skips it elsewhere."""
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: install the Debian package chromium (`make system-test`)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""The site's security headers and the nginx preview: plain modules that never import MkDocs."""

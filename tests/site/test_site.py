@@ -194,3 +194,13 @@ def test_ci_runs_the_readme_test_command_and_nothing_else():
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
     assert "make build\nmake test" in readme
     assert os.access(PROJECT / ".ci" / "run", os.X_OK)
+
+
+def test_clinic_details_are_printed_as_text_in_every_footer_and_the_404_page(build_temp_site):
+    clinic = (PROJECT / "data" / "clinic.yml").read_text(encoding="utf-8")
+    clinic = clinic.replace("name: Dalily Medical", 'name: "Dalily <Medical> & Co"')
+    result = build_temp_site({"data/clinic.yml": clinic})
+    home, missing = result.html(""), (result.site / "404.html").read_text(encoding="utf-8")
+    for html in (home, missing):
+        assert "Dalily &lt;Medical&gt; &amp; Co" in html
+        assert "<Medical>" not in html

@@ -157,6 +157,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         model = self.timed("shortcodes", self.read, page.file.src_uri, page.file.content_string, page.meta, markdown)
         report(model.problems)
         findings = self.timed("checks", check_page_content, self.project, model)
+        model.release_text()
         for note in findings.notes:
             log.info(str(note))
         report(findings.warnings)

@@ -74,6 +74,12 @@ class Page:
     def sentences(self) -> list[Segment]:
         return page_sentences(self.segments)
 
+    def release_text(self) -> None:
+        """Let go of the blocks, sentences and lines worked out for the checks: a build keeps every
+        page model until its end, and a large site's would not fit the memory it had."""
+        for derived in ("segments", "sentences", "visible_lines"):
+            self.__dict__.pop(derived, None)
+
     def markers(self, name: str) -> list[Marker]:
         """The markers `<!-- md:NAME -->` of the page outside code, as written."""
         return [placement.marker() for placement in self.placements if placement.name == name]

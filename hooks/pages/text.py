@@ -21,6 +21,9 @@ HTML_ELEMENT = re.compile(r"<(?P<tag>li|th|td|caption|h[1-6]|p|dt|dd)\b[^>]*>(?P
 HEADING = re.compile(r"^#{1,6}[ \t]+(?P<text>.*?)[ \t#]*$")
 LIST_ITEM = re.compile(r"^(?:[-*+]|\d+[.)])[ \t]+(?:\[[ xX]\][ \t]+)?")
 SKIPPED_LINE = re.compile(r"^(?:\*\[[^\]]*\]:|\[[^\]^]+\]:\s|[=-]{3,}\s*$|\|?[ \t]*:?-{3,})")
+# The first characters a skipped line or a list item can have (lines come stripped).
+SKIPPED_STARTS = frozenset("*[=-|:")
+LIST_STARTS = frozenset("-*+")
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+")
 WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
 # Inline Markdown that is not read: images, link addresses, code, citation numbers, attribute
@@ -206,23 +209,25 @@ class SegmentBuilder:
             self.add(element["text"], line, html_kind(element["tag"], in_card))
 
     def markdown(self, line_text: str, line: int) -> None:
-        if not line_text or SKIPPED_LINE.match(line_text):
+        # Each pattern is tried only on a line that starts as it must: most lines are plain text.
+        if not line_text or (line_text[0] in SKIPPED_STARTS and SKIPPED_LINE.match(line_text)):
             self.flush()
             return
         while line_text.startswith(">"):
             line_text = line_text[1:].lstrip()
-        if heading := HEADING.match(line_text):
+        first = line_text[:1]
+        if first == "#" and (heading := HEADING.match(line_text)):
             self.add(heading["text"], line, "heading")
-        elif admonition := ADMONITION.match(line_text):
+        elif first in ("!", "?") and (admonition := ADMONITION.match(line_text)):
             if admonition["title"]:
                 self.add(admonition["title"], line, "heading")
             else:
                 self.flush()
-        elif line_text.startswith("|"):
+        elif first == "|":
             self.flush()
             for cell in line_text.strip("|").split("|"):
                 self.add(cell, line, "cell")
-        elif item := LIST_ITEM.match(line_text):
+        elif (first in LIST_STARTS or first.isdigit()) and (item := LIST_ITEM.match(line_text)):
             self.flush()
             self.parts.append((line_text[item.end() :], line))
         elif line_text.startswith(": "):

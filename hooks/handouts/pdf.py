@@ -53,7 +53,7 @@ class Article:
     care_cards: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HandoutPage:
     """What one handout prints, as plain values taken from the build."""
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from hooks.core.problems import Problem
 from hooks.pages.text import Segment
-from hooks.project.rules import LanguageRules, Term, page_words
+from hooks.project.rules import FOLDS_ONTO_ASCII, LanguageRule, LanguageRules, Term, page_words
 
 # Joins the sentences of a page: not a space, not a word character, so no phrase runs across it.
 SENTENCE_BREAK = "\x00"
@@ -42,12 +42,10 @@ def check_phrases(sentences: Sequence[Segment], rules: LanguageRules, *, path: s
         starts.append(offset)
         offset += len(sentence.text) + 1
     page = SENTENCE_BREAK.join(sentence.text for sentence in sentences)
-    words = page_words(page)
+    words = None if FOLDS_ONTO_ASCII.search(page) else page_words(page)
     found = []
     for number, rule in enumerate(rules.rules):
-        if rule.first_words is not None and rule.first_words.isdisjoint(words):
-            continue  # none of its phrases can start on this page
-        for match in rule.pattern.finditer(page):
+        for match in phrase_matches(rule, page, words):
             index = bisect.bisect_right(starts, match.start()) - 1
             sentence, start = sentences[index], match.start() - starts[index]
             if rule.negation_allowed and rules.negation.search(sentence.text, 0, start):
@@ -55,6 +53,20 @@ def check_phrases(sentences: Sequence[Segment], rules: LanguageRules, *, path: s
             problem = Problem(path, sentence.line_at(start), f'"{match[0]}": {rule.problem}; {rule.advice}')
             found.append((index, number, start, problem))
     return [problem for *_, problem in sorted(found, key=lambda item: item[:3])]
+
+
+def phrase_matches(rule: LanguageRule, page: str, words: dict[str, list[int]] | None) -> Iterator[re.Match[str]]:
+    """The matches of a rule's pattern in `page`, as its finditer gives them; tried only where a
+    word that starts one of its phrases starts, when the words of the page are known."""
+    if rule.first_words is None or words is None:
+        yield from rule.pattern.finditer(page)
+        return
+    starts = sorted(start for word in rule.first_words for start in words.get(word, ()))
+    end = 0
+    for start in starts:
+        if start >= end and (match := rule.pattern.match(page, start)):
+            end = match.end()
+            yield match
 
 
 def is_explained(sentence: str, start: int, end: int, term: Term, following: Sequence[str], same_block: int) -> bool:

@@ -53,23 +53,30 @@ def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 
 # A word as the phrase check tells words apart: letters, digits, underscores and apostrophes.
 TOKEN = re.compile(r"[\w'’]+")
+# Letters that a case-insensitive pattern matches to an ASCII letter, which lower() does not make:
+# long s, Kelvin sign, dotted and dotless i. A text with one is searched in full.
+FOLDS_ONTO_ASCII = re.compile("[\u017f\u212a\u0130\u0131]")
 
 
 def first_words(phrases: Iterable[str]) -> frozenset[str] | None:
     """The first word of each phrase as TOKEN reads it, lower case, straight apostrophes; None when
-    one is not plain ASCII (its case could fold in ways a lower-case comparison misses)."""
+    a phrase does not start with a word, or the word is not plain ASCII (its case could fold in
+    ways a lower-case comparison misses)."""
     words = set()
     for phrase in phrases:
-        token = TOKEN.search(phrase)
+        token = TOKEN.match(phrase.strip())
         if token is None or not token[0].isascii():
             return None
         words.add(token[0].lower())
     return frozenset(words)
 
 
-def page_words(text: str) -> frozenset[str]:
-    """The words of a text as first_words reads them."""
-    return frozenset(TOKEN.findall(text.lower().replace("’", "'")))
+def page_words(text: str) -> dict[str, list[int]]:
+    """Each word of a text as first_words reads it, with where it starts."""
+    starts: dict[str, list[int]] = {}
+    for match in TOKEN.finditer(text.lower().replace("’", "'")):
+        starts.setdefault(match[0], []).append(match.start())
+    return starts
 
 
 def negation_pattern(words: Iterable[str]) -> re.Pattern[str]:

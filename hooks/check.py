@@ -77,7 +77,7 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
     docs_dir = root / config.get("docs_dir", "docs")
     overrides = root / config.get("theme", {}).get("custom_dir", "overrides")
     project = load_project(root, docs_dir=docs_dir, overrides=overrides, today=today)
-    problems: list[Problem] = []
+    problems: list[Problem] = list(project.problems)
     if project.data.care_card_document is not None:
         problems += check_emergency_card(project.data.care_card_document)
     nav = config.get("nav") or []

@@ -33,6 +33,7 @@ from hooks.checks.content import check_page_content
 from hooks.checks.review import BuildDateError, build_date, shown_review_dates
 from hooks.checks.structure import check_emergency_card
 from hooks.core.problems import Problem, ProblemError, display_path
+from hooks.core.yamlfile import decode_utf8
 from hooks.glossary.focus import FocusableAbbreviations
 from hooks.glossary.terms import page_abbreviation_problems
 from hooks.handouts.make import Handouts, page_folder, placeholder, sheets, should_make_pdfs, too_long
@@ -83,6 +84,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     except (ProblemError, BuildDateError) as error:
         raise PluginError(str(error)) from None
     config.extra["clinic"] = project.data.clinic  # the templates' footer and handouts show it
+    report(list(project.problems))
     config.markdown_extensions += [TableCaptions(), FocusableAbbreviations()]
     if project.data.care_card_document is not None:
         report(check_emergency_card(project.data.care_card_document))
@@ -136,6 +138,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = [file.src_uri for file in files.documentation_pages()]
+        for file in files.documentation_pages():
+            report(self.read_as_utf8(file))
         report(check_settings_against_site(self.project.quality, pages, self.project.data.references))
         try:
             settings = handout_settings(self.project.handouts, pages)
@@ -146,6 +150,17 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         for handout in settings.handouts:
             files.append(File.generated(config, handout.src_uri, content=placeholder()))
         return files
+
+    def read_as_utf8(self, file: File) -> list[Problem]:
+        """A page that is not UTF-8 is a problem at its first bad byte (MkDocs would stop with a
+        traceback); it is built with that byte replaced."""
+        try:
+            _ = file.content_string  # MkDocs reads it the same way
+        except UnicodeDecodeError:
+            text, problems = decode_utf8(file.content_bytes, self.project.page_path(file.src_uri))
+            file.content_string = text
+            return problems
+        return []
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_pages = {page.file.src_uri for page in nav.pages}

@@ -61,7 +61,7 @@ def test_a_build_parses_each_data_file_once_and_places_each_page_once(tmp_path, 
     root = make_site(tmp_path, {}, real_docs=True)
     parsed: Counter[str] = Counter()
     placed: Counter[str] = Counter()
-    parse = hooks.core.yamlfile.compose_and_construct
+    parse = hooks.core.yamlfile.compose
     place = hooks.pages.model.place_page
 
     def counting_parse(text, loader_class):
@@ -72,7 +72,7 @@ def test_a_build_parses_each_data_file_once_and_places_each_page_once(tmp_path, 
         placed[args[3].path] += 1
         return place(markdown, *args, **kwargs)
 
-    monkeypatch.setattr(hooks.core.yamlfile, "compose_and_construct", counting_parse)
+    monkeypatch.setattr(hooks.core.yamlfile, "compose", counting_parse)
     monkeypatch.setattr(hooks.pages.model, "place_page", counting_place)
     monkeypatch.setenv("HANDOUTS", "0")
     monkeypatch.chdir(root)

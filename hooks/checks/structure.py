@@ -19,8 +19,9 @@ from hooks.project.sitedata import CARE_CARD_KINDS
 
 BULLET = re.compile(r"^ {4}(?:[-*+]|\d+[.)])[ \t]+\S")
 TITLE = re.compile(r"^#[ \t]+\S")
-# What a link looks like in a care card item: Markdown or HTML links, addresses, shortcodes.
-LINK = re.compile(r"\]\(|<a[\s>]|https?://|www\.|mailto:|tel:|<!--\s*md:", re.I)
+# What a link looks like in a care card item: Markdown or HTML links, addresses, shortcodes (a
+# fact places a figure, not a link).
+LINK = re.compile(r"\]\(|<a[\s>]|https?://|www\.|mailto:|tel:|<!--\s*md:(?!fact\b)", re.I)
 
 
 def check_key_points(lines: list[str], *, path: str, first_line: int, settings: KeyPointsSettings) -> list[Problem]:

@@ -14,6 +14,9 @@ from typing import Any
 
 import yaml
 
+from hooks.core.problems import Problem, ProblemError
+from hooks.core.yamlfile import parse_yaml
+
 # The pattern of mkdocs.utils.meta: YAML between two `---` lines at the very top.
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
 KEY = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:")
@@ -30,11 +33,27 @@ def read_front_matter(content: str) -> tuple[dict[str, Any], str]:
         return {}, content
     try:
         meta = yaml.load(match[1], SAFE_LOADER)
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: a date YAML reads that Python cannot hold
         return {}, content
     if not isinstance(meta, dict):
         return {}, content
     return meta, content[match.end() :].lstrip("\n")
+
+
+def front_matter_problems(content: str, path: str) -> list[Problem]:
+    """Why the front matter at the top of a page could not be read (an engine that cannot read it
+    leaves the page without any), each at its file line; nothing when it reads."""
+    match = FRONT_MATTER.match(content)
+    if not match:
+        return []
+    try:
+        parse_yaml(match[1], path)
+    except ProblemError as error:
+        return [
+            Problem(path, problem.line + 1, f"front matter: {problem.message}", problem.column)
+            for problem in error.problems
+        ]
+    return []
 
 
 def body_first_line(content: str, body: str) -> int:

@@ -6,8 +6,10 @@ fix it without reading a traceback. No MkDocs import here.
 
 from __future__ import annotations
 
+import functools
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,6 +23,11 @@ if TYPE_CHECKING:
 
 # libyaml's parser where PyYAML was built with it: about ten times faster on the data files.
 FAST_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Bounds of a data file: far above what the site needs, far below what would stall a build.
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20
+# Where a YAML anchor (&a) or alias (*a) could start: not "A&E", but also "**bold**", checked then.
+MAY_HOLD_ANCHOR = re.compile(r"(?:^|[\s\[{,])[&*]\S", re.M)
 
 
 @dataclass(frozen=True)
@@ -31,13 +38,24 @@ class Document:
     value: Any
     node: yaml.Node | None
 
+    @functools.cached_property
+    def mapping_keys(self) -> dict[int, dict[str, tuple[yaml.Node, yaml.Node]]]:
+        """Each mapping node's keys (by the node's id), filled as line_of needs them: a lookup in a
+        table of many rows costs the same as in a small one."""
+        return {}
+
     def line_of(self, keys: Iterable[Any]) -> int:
         """The 1-based line of the node reached by following `keys` (mapping keys or list indexes)."""
         node = self.node
         line = node.start_mark.line + 1 if node is not None else 1
         for key in keys:
             if isinstance(node, yaml.MappingNode):
-                found = next(((k, v) for k, v in node.value if k.value == str(key)), None)
+                index = self.mapping_keys.get(id(node))
+                if index is None:
+                    index = self.mapping_keys[id(node)] = {}
+                    for k, v in node.value:
+                        index.setdefault(k.value, (k, v))
+                found = index.get(str(key))
                 if found is None:
                     break
                 node = found[1]
@@ -51,21 +69,44 @@ class Document:
 
 
 def parse_yaml(text: str, path: str) -> Document:
-    """Parse YAML text; a syntax error becomes `path:line:column: problem; hint`."""
+    """Parse YAML text; a syntax error becomes `path:line:column: problem; hint`. A file too big,
+    with anchors or aliases, or nested too deep is refused before its values are built."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_FILE_BYTES:
+        raise ProblemError(
+            [
+                Problem(
+                    path,
+                    1,
+                    f"the file is {size / 1_000_000:.1f} MB, more than the {MAX_FILE_BYTES // 1_000_000} MB a data file "
+                    "may hold; split it into smaller files or remove what the site does not show",
+                )
+            ]
+        )
+    if MAY_HOLD_ANCHOR.search(text):
+        refuse_anchors(text, path)
     try:
-        node, value = compose_and_construct(text, FAST_LOADER)
+        node = compose(text, FAST_LOADER)
     except yaml.YAMLError:
-        node, value = parse_or_explain(text, path)  # the Python parser's messages are the clearer ones
+        node = parse_or_explain(text, path)  # the Python parser's messages are the clearer ones
+    too_deep = next((deep for deep, depth in nodes_with_depth(node) if depth > MAX_DEPTH), None)
+    if too_deep is not None:
+        message = f"values nested more than {MAX_DEPTH} levels deep; a data file needs a few levels, see its schema"
+        raise ProblemError([Problem(path, too_deep.start_mark.line + 1, message)])
+    value = construct(node, path)
     duplicates = list(find_duplicate_keys(node, path))
     if duplicates:
         raise ProblemError(duplicates)
     return Document(path=path, value=value, node=node)
 
 
-def parse_or_explain(text: str, path: str) -> tuple[yaml.Node | None, Any]:
+def parse_or_explain(text: str, path: str) -> yaml.Node | None:
     """Parse with PyYAML's Python parser; a syntax error becomes a ProblemError at its line and column."""
     try:
-        return compose_and_construct(text, yaml.SafeLoader)
+        return compose(text, yaml.SafeLoader)
+    except RecursionError:  # libyaml stops at 1000 levels of brackets; the Python parser recurses
+        message = f"values nested more than {MAX_DEPTH} levels deep; a data file needs a few levels, see its schema"
+        raise ProblemError([Problem(path, 1, message)]) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -74,14 +115,69 @@ def parse_or_explain(text: str, path: str) -> tuple[yaml.Node | None, Any]:
         raise ProblemError([Problem(path, line, message, column)]) from None
 
 
-def compose_and_construct(text: str, loader_class: type) -> tuple[yaml.Node | None, Any]:
-    """The node tree (for line numbers) and the value of a YAML text, from one parse."""
+def compose(text: str, loader_class: type) -> yaml.Node | None:
+    """The node tree of a YAML text (for line numbers and the value)."""
     loader = loader_class(text)
     try:
-        node = loader.get_single_node()
-        return node, loader.construct_document(node) if node is not None else None
+        return loader.get_single_node()
     finally:
         loader.dispose()
+
+
+def construct(node: yaml.Node | None, path: str) -> Any:
+    """The value of a node tree; a value YAML reads but Python cannot hold (`2026-13-45` read as a
+    date) is a problem at its line."""
+    if node is None:
+        return None
+    try:
+        return yaml.SafeLoader("").construct_document(node)
+    except ValueError:
+        for scalar, _ in nodes_with_depth(node):
+            if isinstance(scalar, yaml.ScalarNode):
+                try:
+                    yaml.SafeLoader("").construct_object(scalar)
+                except ValueError as error:
+                    message = f"{scalar.value!r} cannot be read ({error}); write a real date as YYYY-MM-DD, or put the text in quotes"
+                    raise ProblemError([Problem(path, scalar.start_mark.line + 1, message)]) from None
+        raise
+
+
+def nodes_with_depth(node: yaml.Node | None) -> Iterator[tuple[yaml.Node, int]]:
+    """Every node of a tree with its depth (1 for the top), without recursion: a data file nested
+    a thousand levels deep is reported, not a RecursionError."""
+    stack = [(node, 1)] if node is not None else []
+    while stack:
+        current, depth = stack.pop()
+        yield current, depth
+        if isinstance(current, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in reversed(current.value) for child in reversed(pair))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in reversed(current.value))
+
+
+def refuse_anchors(text: str, path: str) -> None:
+    """YAML anchors (`&a`) and aliases (`*a`) are refused: a few lines of aliases can expand into
+    billions of values (an "alias bomb") and stall the build."""
+    problems = []
+    try:
+        for event in yaml.parse(text, FAST_LOADER):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.AliasEvent):
+                problems.append(
+                    Problem(path, line, f"YAML alias '*{event.anchor}' is not allowed; write the value out in full")
+                )
+            elif getattr(event, "anchor", None):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"YAML anchor '&{event.anchor}' is not allowed; delete it and write each value out in full",
+                    )
+                )
+    except yaml.YAMLError:
+        return  # a syntax error: the parse reports it at its line
+    if problems:
+        raise ProblemError(problems)
 
 
 def find_duplicate_keys(node: yaml.Node | None, path: str) -> Iterable[Problem]:
@@ -148,6 +244,13 @@ def explain(error: jsonschema.ValidationError) -> str:
     if error.validator == "pattern":
         hint = error.schema.get("x-hint", "see the schema for the expected form")
         return f"{where}: {error.instance!r} is not allowed; {hint}"
+    if error.validator in {"minProperties", "maxProperties"}:
+        bound = "at least" if error.validator == "minProperties" else "at most"
+        count = len(error.instance)
+        hint = error.schema.get("x-hint", "add or remove entries")
+        return (
+            f"{where}: has {count} entr{'y' if count == 1 else 'ies'}, {bound} {error.validator_value} allowed; {hint}"
+        )
     if error.validator in {"minItems", "maxItems"}:
         bound = "at least" if error.validator == "minItems" else "at most"
         count = len(error.instance)
@@ -192,11 +295,18 @@ def load_document(file: Path, display: str, schema: dict[str, Any]) -> Document:
 
 def read_text(file: Path, display: str) -> str:
     """A file's text; a file that is not UTF-8 is a problem at the line of its first bad byte."""
-    data = file.read_bytes()
+    text, problems = decode_utf8(file.read_bytes(), display)
+    if problems:
+        raise ProblemError(problems)
+    return text
+
+
+def decode_utf8(data: bytes, display: str) -> tuple[str, list[Problem]]:
+    """The text of a file's bytes, and the problem of its first byte that is not UTF-8 (the text
+    then has U+FFFD in place of each such byte)."""
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        raise ProblemError(
-            [Problem(display, line, f"byte 0x{data[error.start]:02x} is not UTF-8 text; save the file as UTF-8")]
-        ) from None
+        message = f"byte 0x{data[error.start]:02x} is not UTF-8 text; save the file as UTF-8"
+        return data.decode("utf-8", "replace"), [Problem(display, line, message)]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hooks.core.frontmatter import KeyLines, body_first_line, key_lines, read_front_matter
+from hooks.core.characters import invisible_character_problems
+from hooks.core.frontmatter import KeyLines, body_first_line, front_matter_problems, key_lines, read_front_matter
 from hooks.core.markdown import Spans, blank_out, code_spans
 from hooks.core.problems import Problem, Source
 from hooks.core.yamlfile import read_text
@@ -38,9 +39,10 @@ class Page:
     code: Spans  # code spans of the body
     markdown: str  # the body with its markers placed, sources and abbreviations appended
     placements: list[Placement]
-    problems: list[Problem]  # of placing its markers
+    problems: list[Problem]  # of reading it and placing its markers
     tables: set[str] = field(default_factory=set)  # the data it placed
     facts: set[str] = field(default_factory=set)
+    front_matter_unread: bool = False  # its front matter is there but broken: the problem says why
 
     @property
     def depth(self) -> int:
@@ -109,6 +111,7 @@ def read_page(project: Project, src_uri: str, content: str, meta: Mapping[str, A
     )
     usage.tables |= page_usage.tables
     usage.facts |= page_usage.facts
+    unread = front_matter_problems(content, path) if not meta else []
     return Page(
         src_uri=src_uri,
         path=path,
@@ -119,9 +122,10 @@ def read_page(project: Project, src_uri: str, content: str, meta: Mapping[str, A
         code=code,
         markdown=placed.markdown,
         placements=placed.placements,
-        problems=placed.problems,
+        problems=sorted(unread + invisible_character_problems(content, path) + placed.problems, key=lambda p: p.line),
         tables=page_usage.tables,
         facts=page_usage.facts,
+        front_matter_unread=bool(unread),
     )
 
 

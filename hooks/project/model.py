@@ -13,6 +13,7 @@ from pathlib import Path
 
 import jinja2
 
+from hooks.core.characters import invisible_character_problems
 from hooks.core.problems import Problem, ProblemError, Source, display_path
 from hooks.core.templates import escaping_templates
 from hooks.core.yamlfile import Document, read_text
@@ -47,6 +48,7 @@ class Project:
     included: dict[str, Source | None]  # marker name -> the file it places (None: missing)
     data_sources: tuple[Source, ...]  # the text of every data file, to place a problem on its line
     template_sources: tuple[Source, ...]  # the theme overrides, likewise
+    problems: tuple[Problem, ...] = ()  # what the data must not hold; the build goes on and reports them
 
     def page_path(self, src_uri: str) -> str:
         """A page as editors name it: docs/aftercare.md."""
@@ -73,11 +75,20 @@ def load_project(
             loaded[name] = load()
         except ProblemError as error:
             problems += error.problems
-    included = {marker: read_source(root / name, name) for marker, name in INCLUDED_FILES.items()}
+    included = {}
+    for marker, name in INCLUDED_FILES.items():
+        try:
+            included[marker] = read_source(root / name, name)
+        except ProblemError as error:
+            problems += error.problems
     if problems:
         raise ProblemError(problems)
     data: SiteData = loaded["data"]
     rules: LanguageRules = loaded["rules"]
+    data_sources = tuple(
+        read_source(path, display_path(path, root)) for path in sorted(data_dir.rglob("*.yml")) if path.is_file()
+    )
+    written = [source for source in (*data_sources, *included.values()) if source is not None]
     return Project(
         root=root,
         docs=display_path(docs_dir if docs_dir is not None else root / "docs", root),
@@ -90,14 +101,16 @@ def load_project(
         markers=escaping_templates(root / MARKER_TEMPLATES),
         handout_templates=escaping_templates(root / HANDOUT_TEMPLATES),
         included=included,
-        data_sources=tuple(
-            read_source(path, display_path(path, root)) for path in sorted(data_dir.rglob("*.yml")) if path.is_file()
-        ),
+        data_sources=data_sources,
         template_sources=tuple(
             read_source(path, display_path(path, root)) for path in sorted(overrides.rglob("*.html")) if path.is_file()
         )
         if overrides.is_dir()
         else (),
+        problems=tuple(
+            data.problems
+            + [problem for source in written for problem in invisible_character_problems(source.text, source.path)]
+        ),
     )
 
 

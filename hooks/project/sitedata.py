@@ -9,6 +9,7 @@ from typing import Any
 
 from hooks.core.problems import Problem, ProblemError
 from hooks.core.yamlfile import Document, load_document, load_schema, parse_yaml, read_text, validate
+from hooks.project.inline import inline_markdown_problems
 
 # The "When to get help" cards, in the order a handout prints them.
 CARE_CARD_KINDS = ("urgent", "emergency")
@@ -32,6 +33,7 @@ class Table:
     caption: str
     columns: dict[str, str]
     rows: dict[str, dict[str, Located]]
+    problems: tuple[Problem, ...] = ()  # what its text must not hold: raw HTML, unsafe links
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class SiteData:
     files: list[str] = field(default_factory=list)
     care_card_lines: dict[str, list[int]] = field(default_factory=dict)
     care_card_document: Document | None = None  # for the lines of the card checks
+    problems: list[Problem] = field(default_factory=list)  # what the values must not hold (see inline.py)
 
 
 # Data files of the site: name in data/, schema in data/schemas/.
@@ -86,12 +89,20 @@ def load_table(file: Path, display: str, generic_schema: dict[str, Any]) -> Tabl
         }
         for row_id, cells in document.value["rows"].items()
     }
+    columns = dict(document.value["columns"])
+    problems = inline_markdown_problems(document.value["caption"], display, document.line_of(["caption"]), markers=True)
+    for column, heading in columns.items():
+        problems += inline_markdown_problems(heading, display, document.line_of(["columns", column]))
+    for cells in rows.values():
+        for cell in cells.values():
+            problems += inline_markdown_problems(cell.value, cell.path, cell.line, markers=True)
     return Table(
         id=file.stem,
         path=display,
         caption=document.value["caption"],
-        columns=dict(document.value["columns"]),
+        columns=columns,
         rows=rows,
+        problems=tuple(problems),
     )
 
 
@@ -131,6 +142,10 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
             problems.extend(error.problems)
     if problems:
         raise ProblemError(problems)
+    care_card_lines = {
+        name: [documents["care_cards"].line_of([name, "items", index]) for index in range(len(card["items"]))]
+        for name, card in documents["care_cards"].value.items()
+    }
     return SiteData(
         clinic=documents["clinic"].value,
         facts=located_facts(documents["facts"]),
@@ -139,9 +154,36 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
         references=documents["references"].value,
         glossary=documents["glossary"].value,
         files=files,
-        care_card_lines={
-            name: [documents["care_cards"].line_of([name, "items", index]) for index in range(len(card["items"]))]
-            for name, card in documents["care_cards"].value.items()
-        },
+        care_card_lines=care_card_lines,
         care_card_document=documents["care_cards"],
+        problems=value_problems(documents, care_card_lines)
+        + [problem for table in tables.values() for problem in table.problems],
     )
+
+
+def value_problems(documents: dict[str, Document], care_card_lines: dict[str, list[int]]) -> list[Problem]:
+    """What the values of the single data files must not hold, each at its line (see inline.py)."""
+    clinic, facts, cards = documents["clinic"], documents["facts"], documents["care_cards"]
+    references, glossary = documents["references"], documents["glossary"]
+    problems = []
+    for keys, value in text_leaves(clinic.value, ()):
+        problems += inline_markdown_problems(value, clinic.path, clinic.line_of(keys))
+    for key, entry in facts.value.items():
+        problems += inline_markdown_problems(entry["value"], facts.path, facts.line_of([key, "value"]))
+    for name, card in cards.value.items():
+        for item, line in zip(card["items"], care_card_lines[name], strict=True):
+            problems += inline_markdown_problems(item, cards.path, line, markers=True)
+    for key, reference in references.value.items():
+        problems += inline_markdown_problems(
+            reference["citation"], references.path, references.line_of([key, "citation"])
+        )
+    for term, meaning in glossary.value.items():
+        problems += inline_markdown_problems(meaning, glossary.path, glossary.line_of([term]))
+    return problems
+
+
+def text_leaves(value: Any, keys: tuple[str, ...]) -> list[tuple[tuple[str, ...], str]]:
+    """Every text of a mapping of mappings, with the keys that lead to it."""
+    if isinstance(value, dict):
+        return [leaf for key, inner in value.items() for leaf in text_leaves(inner, (*keys, key))]
+    return [(keys, value)] if isinstance(value, str) else []

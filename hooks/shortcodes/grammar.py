@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from hooks.core.markdown import Spans, code_spans, inside
 from hooks.core.problems import Problem, suggest
 
-MARKER = re.compile(r"<!--\s*md:(?P<name>[A-Za-z0-9_-]*)(?P<args>(?:(?!-->).)*?)\s*-->", re.S)
+MARKER = re.compile(r"<!--\s*md:(?P<name>[A-Za-z0-9_-]*)(?P<args>(?:(?!-->|<!--).)*?)\s*-->", re.S)
+# The start of any marker: one that MARKER does not match has no `-->` before the next comment.
+MARKER_START = re.compile(r"<!--\s*md:(?P<name>[A-Za-z0-9_-]*)")
 ARGUMENT = re.compile(r'(?P<key>[A-Za-z_][\w-]*)="(?P<value>[^"]*)"|(?P<word>[^\s"]+)')
 
 
@@ -114,7 +116,28 @@ def place_markers(
             except MarkerError as error:
                 problems.append(Problem(path, line, str(error)))
         placements.append(Placement(match.start(), match.end(), line, output, name, match["args"]))
-    return placements, problems
+    return placements, problems + unclosed_markers(text, placements, shown_as_code, path=path, first_line=first_line)
+
+
+def unclosed_markers(
+    text: str, placements: list[Placement], code: Spans, *, path: str, first_line: int
+) -> list[Problem]:
+    """Each `<!-- md:NAME` without its `-->`: Markdown shows it to patients as text."""
+    placed = {placement.start for placement in placements}
+    problems = []
+    for match in MARKER_START.finditer(text):
+        if match.start() in placed or inside(match.start(), code):
+            continue
+        line = first_line + text.count("\n", 0, match.start())
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"marker 'md:{match['name']}' is not closed; end it with '-->' on the same line, "
+                f"e.g. <!-- md:{match['name']} ... -->",
+            )
+        )
+    return problems
 
 
 def join_placements(text: str, placements: list[Placement], literal: Callable[[str], str] = str) -> str:

@@ -109,7 +109,8 @@ def test_problems_of_every_file_are_collected_before_failing(tmp_path):
         load_site_data(data)
     assert problems_of(error) == [
         "data/facts.yml:1: 'x': missing value for 'value'; add 'value:' with its text",
-        "data/references.yml:3: 'a.url': 'http://example.org' is not allowed; write the full address, starting with https://",
+        "data/references.yml:3: 'a.url': 'http://example.org' is not allowed; write the full address, starting with "
+        "https://, without spaces, brackets, braces or quotes (write %20 for a space)",
         "data/tables/comparison.yml:11: row 'pain': missing value for 'prp'; add 'prp:' with its text",
     ]
 

@@ -76,10 +76,14 @@ def test_unused_table_and_fact_are_warnings_that_fail_strict(build_temp_site):
     ]
 
 
-def test_html_in_data_is_shown_as_text_never_run(build_temp_site):
+def test_html_in_data_is_reported_and_shown_as_text_never_run(build_temp_site):
     table = "caption: Demo\ncolumns:\n  feature: Feature\n  exosomes: Exosomes\nrows:\n  sessions:\n    feature: Sessions\n    exosomes: <!-- md:fact course_sessions -->\n  pain:\n    feature: Pain\n    exosomes: '<img src=x onerror=alert(1)> *mild*'\n"
     result = build_temp_site({"data/tables/demo.yml": table})
-    assert result.returncode == 0, result.output
+    assert result.messages == [
+        "data/tables/demo.yml:11: raw HTML '<img src=x onerror=alert(1)>' is not allowed in a data value; "
+        "write plain text, or Markdown such as *emphasis* or [a link](aftercare.md)",
+        "Aborted with 1 warnings in strict mode!",
+    ]
     html = result.html()
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt; <em>mild</em>" in html

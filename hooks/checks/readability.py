@@ -69,6 +69,7 @@ def hyphenation() -> pyphen.Pyphen:
 TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 NOT_CONTRACTION = re.compile(r"\'(?!(?:[tsd]|ve|ll|re))")
 PUNCTUATION = re.compile(r"[^\w\s\']")
+WORD_RUN = re.compile(r"\S*\w\S*")
 
 
 def textstat_words(text: str) -> list[str]:
@@ -82,7 +83,9 @@ def textstat_sentences(text: str) -> int:
     if not text:
         return 0
     sentences = TEXTSTAT_SENTENCE.findall(text)
-    short = sum(1 for sentence in sentences if len(textstat_words(sentence)) <= 2)
+    # textstat_words(sentence) keeps each run of non-space that holds a word character and drops
+    # the others (punctuation alone): counting those runs gives the same number, at a third of the cost.
+    short = sum(1 for sentence in sentences if len(WORD_RUN.findall(sentence)) <= 2)
     return max(1, len(sentences) - short)
 
 

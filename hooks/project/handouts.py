@@ -16,6 +16,8 @@ from pathlib import Path
 from hooks.core.problems import Problem, ProblemError, suggest
 from hooks.core.yamlfile import Document, load_document, load_schema
 
+# A page's title as its first `# Heading` writes it.
+ATX_H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$", re.M)
 # Paper names an editor writes, and the CSS `@page { size }` each one means.
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 DEFAULT_PAPER = "a4"
@@ -23,7 +25,6 @@ DEFAULT_PAPER = "a4"
 HANDOUT_FOLDER = "handouts"
 # The most sheets a handout may have.
 MAX_PAGES = 2
-ATX_H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t]*#*[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.site.nav = nav_entries(config.nav, Path(config.config_file_path).read_text(encoding="utf-8"))
         self.reader = SiteReader()
         self.nav_pages: set[str] = set()
+        self.sources: dict[str, str] = {}  # the text of each page, read once (on_page_read_source)
         self.inline: dict[str, PageInline] = {}  # what each built page holds inline, for the CSP
         self.seconds: dict[str, float] = {}  # processor time of each area: `make bench` reads it
 
@@ -138,8 +139,6 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         pages = [file.src_uri for file in files.documentation_pages()]
-        for file in files.documentation_pages():
-            report(self.read_as_utf8(file))
         report(check_settings_against_site(self.project.quality, pages, self.project.data.references))
         try:
             settings = handout_settings(self.project.handouts, pages)
@@ -151,16 +150,20 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             files.append(File.generated(config, handout.src_uri, content=placeholder()))
         return files
 
-    def read_as_utf8(self, file: File) -> list[Problem]:
-        """A page that is not UTF-8 is a problem at its first bad byte (MkDocs would stop with a
-        traceback); it is built with that byte replaced."""
-        try:
-            _ = file.content_string  # MkDocs reads it the same way
-        except UnicodeDecodeError:
-            text, problems = decode_utf8(file.content_bytes, self.project.page_path(file.src_uri))
-            file.content_string = text
-            return problems
-        return []
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """Each page read once, here: a page that is not UTF-8 is a problem at its first bad byte
+        (MkDocs would stop with a traceback), built with that byte replaced."""
+        file = page.file
+        if file.abs_src_path is None:
+            return None  # generated: MkDocs has its text
+        text, problems = decode_utf8(file.content_bytes, self.project.page_path(file.src_uri))
+        report(problems)
+        self.sources[file.src_uri] = text = text.removeprefix("\ufeff")  # as MkDocs reads it (utf-8-sig)
+        return text
+
+    def source_of(self, file: File) -> str:
+        """A page's text as read for this build."""
+        return self.sources.get(file.src_uri) or file.content_string
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.nav_pages = {page.file.src_uri for page in nav.pages}
@@ -169,7 +172,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
     # Pages ---
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        model = self.timed("shortcodes", self.read, page.file.src_uri, page.file.content_string, page.meta, markdown)
+        model = self.timed("shortcodes", self.read, page.file.src_uri, self.source_of(page.file), page.meta, markdown)
         report(model.problems)
         findings = self.timed("checks", check_page_content, self.project, model)
         model.release_text()
@@ -232,7 +235,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             src_uri=file.src_uri,
             dest_uri=file.dest_uri,
             path=self.project.page_path(file.src_uri),
-            markdown=file.content_string,
+            markdown=self.source_of(file),
             title=page.title or "",
             patient=page.meta.get("audience", "patient") == "patient",
             in_nav=file.src_uri in self.nav_pages,

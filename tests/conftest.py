@@ -56,9 +56,6 @@ SAMPLE_CLINIC = {
 }
 MINIMAL_PAGE = """---
 audience: patient
-reviewed: 2026-11-24
-next_review: 2027-11-24
-reviewer: Consultant dermatologist
 ---
 # Demo
 

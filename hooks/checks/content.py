@@ -1,4 +1,4 @@
-"""The clinical content checks of one page, run on its page model: review dates, page structure,
+"""The clinical content checks of one page, run on its page model: audience, page structure,
 plain language and reading level. No MkDocs import here."""
 
 from __future__ import annotations
@@ -26,9 +26,7 @@ def check_page_content(project: Project, page: Page) -> Findings:
     """Every content problem of a page, warnings in line order."""
     settings = project.quality
     findings = Findings()
-    findings.warnings += check_review(
-        page.meta, page.content, path=page.path, today=project.today, max_years=settings.max_review_years
-    )
+    findings.warnings += check_review(page.meta, page.content, path=page.path)
     if page.is_patient_page:
         check_patient_page(project, page, findings)
     if page.src_uri in settings.care_card_pages:

@@ -24,17 +24,9 @@ DECISIONS = "CONTENT_DECISIONS.md"
 STAFF_DOCS = PROJECT / "docs" / "staff"
 STAFF_PAGES = sorted(path.relative_to(PROJECT / "docs").as_posix() for path in STAFF_DOCS.glob("*.md"))
 BANNER = "Staff only — not for patients."
-FRONT_MATTER = {
-    "audience": "staff",
-    "reviewed": "2026-11-24",
-    "next_review": "2027-11-24",
-    "reviewer": "Clinical lead",
-}
+FRONT_MATTER = {"audience": "staff"}
 PAGE = """---
 audience: {audience}
-reviewed: 2026-11-24
-next_review: 2027-11-24
-reviewer: Clinical lead
 ---
 # {title}
 
@@ -95,11 +87,12 @@ def test_include_takes_no_words():
 # The staff pages as written --------------------------------------------------------------------
 
 
-def test_staff_pages_carry_the_staff_review_front_matter():
+def test_staff_pages_say_they_are_for_staff_and_claim_no_review():
     assert len(STAFF_PAGES) == 5
     for page in STAFF_PAGES:
         meta = yaml.safe_load((PROJECT / "docs" / page).read_text(encoding="utf-8").split("---")[1])
         assert {key: str(meta.get(key)) for key in FRONT_MATTER} == FRONT_MATTER, page
+        assert not {"reviewed", "next_review", "reviewer"} & set(meta), page
 
 
 def test_staff_nav_lists_every_staff_page_and_leaves_the_patient_nav_to_mkdocs_yml():

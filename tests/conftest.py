@@ -56,6 +56,9 @@ SAMPLE_CLINIC = {
 }
 MINIMAL_PAGE = """---
 audience: patient
+description: A page of the tests.
+# No review in front matter: a clinician's review is a sign-off (make sign-off), and the tests
+# sign only with a test name.
 ---
 # Demo
 

@@ -46,7 +46,7 @@ def test_front_matter_is_split_off_and_the_body_line_counted():
     meta, body = read_front_matter(content)
     assert meta["audience"] == "patient"
     assert body == "# Title\n"
-    assert body_first_line(content, body) == 6
+    assert body_first_line(content, body) == 5
 
 
 def test_headings_list_items_and_paragraphs_are_blocks_with_their_lines():

@@ -137,8 +137,8 @@ def test_handout_html_holds_clinic_title_dates_url_cards_and_language():
 def test_an_unsigned_handout_says_so_on_top_and_claims_no_review():
     html = small_handout(review=ReviewStatus(UNSIGNED))
     assert (
-        '<p class="review-status"><strong>Not yet reviewed by a clinician.</strong> '
-        "The clinic&#39;s doctors have not yet checked this page, so ask your doctor before you act on it.</p>"
+        '<p class="about"><strong class="review-status">Not yet reviewed by a clinician.</strong> '
+        "The clinic&#39;s doctors have not yet checked this page, so ask your doctor before you act on it.<br>"
     ) in html
     assert html.index("review-status") < html.index("Keep your scalp clean.")
     assert "Page last reviewed" not in html and "dcterms.modified" not in html
@@ -147,7 +147,7 @@ def test_an_unsigned_handout_says_so_on_top_and_claims_no_review():
 def test_a_changed_handout_says_so_with_the_date_of_its_review():
     html = small_handout(review=ReviewStatus(CHANGED, SIGNED.signoff, ("the text",)))
     assert (
-        "<strong>Changed since its last clinical review.</strong> A clinician last checked this page on "
+        '<strong class="review-status">Changed since its last clinical review.</strong> A clinician last checked this page on '
         "24 November 2026, but it has changed since, so ask your doctor before you act on it."
     ) in html
     assert "Page last reviewed" not in html

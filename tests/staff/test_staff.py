@@ -276,7 +276,7 @@ def test_missing_decisions_record_fails_the_staff_build_with_page_and_line(tmp_p
     result = build_decisions_page(tmp_path, {DECISIONS: None})
     assert result.returncode == 1
     assert result.messages == [
-        "docs/staff/decisions.md:9: 'md:include-decisions': CONTENT_DECISIONS.md is missing from the project folder; restore it or remove the marker",
+        "docs/staff/decisions.md:6: 'md:include-decisions': CONTENT_DECISIONS.md is missing from the project folder; restore it or remove the marker",
         "Aborted with 1 warnings in strict mode!",
     ]
 

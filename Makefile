@@ -21,7 +21,7 @@ TEST_PACKAGES := chromium poppler-utils nginx
 PREVIEW_PACKAGES := nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build test serve staff lint clean system-build system-test readability audit system-audit bench check preview system-preview
+.PHONY: build release review sign-off test serve staff lint clean system-build system-test readability audit system-audit bench check preview system-preview
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,23 @@ endef
 build: $(BIN)/mkdocs system-build
 	$(call atomic_build,mkdocs.yml,site)
 	@echo "Built the site into site/"
+
+# `make build` for publishing: fails, naming each page, when a patient page is not signed off by a
+# clinician, changed since its sign-off, or overdue for review by today's date (not the commit's).
+release: export RELEASE := 1
+release: $(BIN)/mkdocs system-build
+	$(call atomic_build,mkdocs.yml,site)
+	@echo "Built the site for release into site/: every patient page is signed off and up to date"
+
+# What each page needs from a clinician (sign-off, new review, overdue), what changed since its
+# sign-off, and the open questions of CONTENT_DECISIONS.md beside the pages they touch.
+review: $(BIN)/mkdocs
+	$(BIN)/python -m hooks.governance.review
+
+# Record a clinician's review of one page, once they have reviewed it as it is now:
+# make sign-off PAGE=docs/aftercare.md REVIEWER="Dr Jane Smith, Consultant dermatologist"
+sign-off: $(BIN)/mkdocs
+	$(BIN)/python -m hooks.governance.signoff "$(PAGE)" --reviewer "$(REVIEWER)" $(if $(NEXT_REVIEW),--next-review $(NEXT_REVIEW))
 
 # The staff reference: the patient pages plus docs/staff/. Never publish it to patients.
 staff: $(BIN)/mkdocs system-build

@@ -30,12 +30,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from hooks.checks.content import check_page_content
-from hooks.checks.review import BuildDateError, build_date, shown_review_dates
+from hooks.checks.review import BuildDateError, build_date
 from hooks.checks.structure import check_emergency_card
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.core.yamlfile import decode_utf8
 from hooks.glossary.focus import FocusableAbbreviations
 from hooks.glossary.terms import page_abbreviation_problems
+from hooks.governance.status import ReviewStatus, page_status, release_problems, shown_by
 from hooks.handouts.make import Handouts, page_folder, placeholder, sheets, should_make_pdfs, too_long
 from hooks.handouts.pdf import HandoutError, HandoutPage, prepare_article, prune_cache, publish
 from hooks.links.check import PageInfo, SiteIndex, built_source, check_site
@@ -111,6 +112,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.pages: dict[str, PageModel] = {}
         self.reported: set[Problem] = set()  # abbreviations of data files, shown on many pages
         self.handouts: Handouts | None = None
+        self.review: dict[str, ReviewStatus] = {}  # each page's sign-off status, for its template and handout
+        self.release = os.environ.get("RELEASE") == "1"  # `make release`: only signed pages, judged today
         self.make_pdfs = should_make_pdfs(self.preview, os.environ.get("HANDOUTS"))
         self.held = HeldWarnings()
         for name in MKDOCS_VALIDATION:
@@ -179,10 +182,11 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         for note in findings.notes:
             log.info(str(note))
         report(findings.warnings)
-        if not shown_review_dates(page.meta):
-            # The page footer shows both dates; a page without valid ones is reported, not crashed on.
-            page.meta.pop("reviewed", None)
-            page.meta.pop("next_review", None)
+        status = self.review[model.src_uri] = page_status(
+            self.project.signoffs.get(model.path), shown_by(model.content, model.placements)
+        )
+        if self.release and model.is_patient_page:
+            report(release_problems(model.path, status, datetime.date.today()))
         return model.markdown + self.handout_list(page.file.src_uri, files)
 
     def read(self, src_uri: str, content: str, meta: dict[str, Any], body: str) -> PageModel:
@@ -207,6 +211,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         assert self.handouts is not None, "on_files runs first"
+        context["review"] = self.review.get(page.file.src_uri)  # overrides/main.html shows it
         handout = self.handouts.settings.for_page(page.file.src_uri)
         if handout is None:
             return context
@@ -216,8 +221,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             url=url,
             lang=config.theme["language"],
             description=page.meta.get("description"),
-            reviewed=page.meta.get("reviewed"),
-            next_review=page.meta.get("next_review"),
+            review=self.review.get(page.file.src_uri),
         )
         # overrides/main.html shows the "Printable handout (PDF)" link, and one to the list, from these.
         list_page = self.handouts.settings.list_page

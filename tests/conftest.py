@@ -56,9 +56,9 @@ SAMPLE_CLINIC = {
 }
 MINIMAL_PAGE = """---
 audience: patient
-reviewed: 2026-11-24
-next_review: 2027-11-24
-reviewer: Consultant dermatologist
+description: A page of the tests.
+# No review in front matter: a clinician's review is a sign-off (make sign-off), and the tests
+# sign only with a test name.
 ---
 # Demo
 

@@ -1,4 +1,4 @@
-"""The clinical content checks of one page, run on its page model: review dates, page structure,
+"""The clinical content checks of one page, run on its page model: audience, page structure,
 plain language and reading level. No MkDocs import here."""
 
 from __future__ import annotations
@@ -27,9 +27,7 @@ def check_page_content(project: Project, page: Page) -> Findings:
     settings = project.quality
     findings = Findings()
     if not page.front_matter_unread:  # else every key would read as missing: the page model says why
-        findings.warnings += check_review(
-            page.meta, page.content, path=page.path, today=project.today, max_years=settings.max_review_years
-        )
+        findings.warnings += check_review(page.meta, page.content, path=page.path)
     if page.is_patient_page:
         check_patient_page(project, page, findings)
     if page.src_uri in settings.care_card_pages:

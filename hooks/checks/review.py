@@ -1,9 +1,9 @@
-"""Clinical review metadata: who reviewed each page, when, and when it is due again.
+"""The audience of each page, and the date a build judges review dates against.
 
-Every page carries `audience`, `reviewed`, `next_review` and `reviewer` in its front matter (the NHS
-standard for creating health content: clinical approval and a planned review cycle). The build
-date comes from SOURCE_DATE_EPOCH when set, so a build of the same commit gives the same result.
-No MkDocs import here.
+Every page says in its front matter who it is for: `audience: patient` or `audience: staff`. Who
+reviewed a page and when is not written in its front matter: a clinician's sign-off is a record of
+`data/signoffs.yml` (hooks/governance). The build date comes from SOURCE_DATE_EPOCH when set, so a
+build of the same commit gives the same result. No MkDocs import here.
 """
 
 from __future__ import annotations
@@ -16,12 +16,8 @@ from hooks.core.frontmatter import key_lines
 from hooks.core.problems import Problem, suggest
 
 AUDIENCES = ("patient", "staff")
-REQUIRED_KEYS = {
-    "audience": "'audience: patient' or 'audience: staff'",
-    "reviewed": "'reviewed: YYYY-MM-DD', the date of the last clinical review",
-    "next_review": "'next_review: YYYY-MM-DD', at most {years} years after 'reviewed'",
-    "reviewer": "'reviewer:' with the role of the clinician who approved the page, e.g. Consultant dermatologist",
-}
+# Front matter keys that once claimed a review nobody recorded: a review is a sign-off now.
+INVENTED_REVIEW = ("reviewed", "next_review", "reviewer")
 
 
 class BuildDateError(ValueError):
@@ -41,23 +37,29 @@ def build_date(environ: Mapping[str, str], today: datetime.date) -> datetime.dat
         ) from None
 
 
-def check_review(
-    meta: Mapping[str, Any], content: str, *, path: str, today: datetime.date, max_years: int
-) -> list[Problem]:
-    """Every problem with a page's review metadata, each at the line of its front matter key."""
+def check_review(meta: Mapping[str, Any], content: str, *, path: str) -> list[Problem]:
+    """Every problem with a page's audience, and any review written in its front matter, at the line
+    of its key."""
     written = key_lines(content)
     lines, closing = written.keys, written.closing
-    problems: list[Problem] = []
-    for key, example in REQUIRED_KEYS.items():
-        if meta.get(key) in (None, ""):
-            where = lines.get(key, closing)
-            what = "is empty" if key in lines else "is missing"
-            how = "add" if closing > 1 else "add front matter between two '---' lines at the top, with"
-            problems.append(
-                Problem(path, where, f"front matter: '{key}' {what}; {how} {example.format(years=max_years)}")
-            )
+    problems = [
+        Problem(
+            path,
+            lines.get(key, closing),
+            f"front matter: '{key}' is not how a review is recorded; remove it: a clinician's review is a sign-off (make sign-off)",
+        )
+        for key in INVENTED_REVIEW
+        if key in meta
+    ]
     audience = meta.get("audience")
-    if audience not in (None, "") and audience not in AUDIENCES:
+    if audience in (None, ""):
+        what = "is empty" if "audience" in lines else "is missing"
+        how = "add" if closing > 1 else "add front matter between two '---' lines at the top, with"
+        example = "'audience: patient' or 'audience: staff'"
+        problems.append(
+            Problem(path, lines.get("audience", closing), f"front matter: 'audience' {what}; {how} {example}")
+        )
+    elif audience not in AUDIENCES:
         problems.append(
             Problem(
                 path,
@@ -65,62 +67,4 @@ def check_review(
                 f"front matter: audience '{audience}' is not known{suggest(str(audience), AUDIENCES)}",
             )
         )
-    dates = {}
-    for key in ("reviewed", "next_review"):
-        value = meta.get(key)
-        if value in (None, ""):
-            continue
-        if isinstance(value, datetime.datetime):
-            value = value.date()
-        if not isinstance(value, datetime.date):
-            problems.append(
-                Problem(
-                    path,
-                    lines.get(key, closing),
-                    f"front matter: '{key}' is {value!r}, not a date; write it as YYYY-MM-DD",
-                )
-            )
-            continue
-        dates[key] = value
-    reviewed, next_review = dates.get("reviewed"), dates.get("next_review")
-    if next_review is not None and next_review < today:
-        problems.append(
-            Problem(
-                path,
-                lines.get("next_review", closing),
-                f"review overdue: 'next_review' is {next_review.isoformat()}, before the build date {today.isoformat()}; "
-                "have a clinician review the page, then update 'reviewed' and 'next_review'",
-            )
-        )
-    if reviewed is not None and next_review is not None:
-        latest = add_years(reviewed, max_years)
-        if next_review <= reviewed:
-            problems.append(
-                Problem(
-                    path,
-                    lines.get("next_review", closing),
-                    f"'next_review' ({next_review.isoformat()}) is not after 'reviewed' ({reviewed.isoformat()}); set the date the next review is due",
-                )
-            )
-        elif next_review > latest:
-            problems.append(
-                Problem(
-                    path,
-                    lines.get("next_review", closing),
-                    f"'next_review' ({next_review.isoformat()}) is more than {max_years} years after 'reviewed' ({reviewed.isoformat()}); set it on or before {latest.isoformat()}",
-                )
-            )
-    return sorted(problems, key=lambda p: p.line)
-
-
-def shown_review_dates(meta: Mapping[str, Any]) -> bool:
-    """Whether the page footer can show "Page last reviewed … · Next review due …": both are dates."""
-    return all(isinstance(meta.get(key), datetime.date) for key in ("reviewed", "next_review"))
-
-
-def add_years(day: datetime.date, years: int) -> datetime.date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
+    return sorted(problems, key=lambda problem: problem.line)

@@ -18,7 +18,6 @@ import tempfile
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 from html import unescape
 from importlib.metadata import version
 from pathlib import Path
@@ -29,6 +28,7 @@ import jinja2
 from markupsafe import Markup, escape
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from hooks.governance.status import ReviewStatus
 from hooks.project.sitedata import CARE_CARD_KINDS
 
 # PDF/UA-1: tagged, titled, with a language; WeasyPrint embeds (subsets of) the fonts it uses.
@@ -61,8 +61,7 @@ class HandoutPage:
     url: str
     lang: str
     description: str | None = None
-    reviewed: date | None = None
-    next_review: date | None = None
+    review: ReviewStatus | None = None  # printed as on the page: signed, not yet reviewed, or changed since
 
 
 @dataclass(frozen=True)
@@ -138,21 +137,6 @@ def is_outside(target: str, page_url: str) -> bool:
     return parts.scheme in {"http", "https"} and parts.netloc != urlsplit(page_url).netloc
 
 
-def review_line(reviewed: date | None, next_review: date | None) -> str | None:
-    """'Page last reviewed: 24 November 2026 · Next review due: 24 November 2027', as on the site."""
-    parts = []
-    if reviewed is not None:
-        parts.append(f"Page last reviewed: {long_date(reviewed)}")
-    if next_review is not None:
-        parts.append(f"Next review due: {long_date(next_review)}")
-    return " · ".join(parts) or None
-
-
-def long_date(day: date) -> str:
-    """24 November 2026."""
-    return f"{day.day} {day:%B %Y}"
-
-
 @functools.lru_cache(maxsize=64)  # the same for every layout tried: about 15 ms each
 def qr_code(url: str) -> str:
     """The URL as a QR code, an SVG data URI; medium error correction survives a crease or a stain."""
@@ -203,7 +187,7 @@ def handout_html(
         article=Markup(page.article.html),
         missing_cards=Markup(missing_cards),
         clinic=clinic,
-        review=review_line(page.reviewed, page.next_review),
+        review=page.review,
         url_text=display_url(page.url),
         qr=qr_source(page.url),
         paper=paper,

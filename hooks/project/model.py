@@ -17,6 +17,7 @@ from hooks.core.characters import invisible_character_problems
 from hooks.core.problems import Problem, ProblemError, Source, display_path
 from hooks.core.templates import escaping_templates
 from hooks.core.yamlfile import Document, read_text
+from hooks.governance.records import SignOff, load_signoffs
 from hooks.project.handouts import read_handouts_file
 from hooks.project.quality import QualitySettings, load_quality_settings
 from hooks.project.rules import LanguageRules, Term, glossary_terms, load_language_rules
@@ -45,6 +46,7 @@ class Project:
     handouts: Document  # data/handouts.yml; checked against the pages once they are known
     markers: jinja2.Environment  # the templates of the shortcodes
     handout_templates: jinja2.Environment
+    signoffs: dict[str, SignOff]  # data/signoffs.yml: each clinician's sign-off, by page (docs/x.md)
     included: dict[str, Source | None]  # marker name -> the file it places (None: missing)
     data_sources: tuple[Source, ...]  # the text of every data file, to place a problem on its line
     template_sources: tuple[Source, ...]  # the theme overrides, likewise
@@ -75,6 +77,11 @@ def load_project(
             loaded[name] = load()
         except ProblemError as error:
             problems += error.problems
+    max_years = loaded["quality"].max_review_years if "quality" in loaded else 0
+    try:
+        signoffs = load_signoffs(data_dir, project_root=root, max_years=max_years)
+    except ProblemError as error:
+        problems += error.problems
     included = {}
     for marker, name in INCLUDED_FILES.items():
         try:
@@ -100,6 +107,7 @@ def load_project(
         handouts=loaded["handouts"],
         markers=escaping_templates(root / MARKER_TEMPLATES),
         handout_templates=escaping_templates(root / HANDOUT_TEMPLATES),
+        signoffs=signoffs,
         included=included,
         data_sources=data_sources,
         template_sources=tuple(

@@ -5,7 +5,8 @@ import re
 
 from conftest import MINIMAL_DATA, MINIMAL_PAGE, PROJECT, run_mkdocs, write_files
 
-FRONT_MATTER = "---\naudience: {audience}\nreviewed: {reviewed}\nnext_review: {next_review}\nreviewer: Consultant dermatologist\n---\n"
+# As long as the front matter of a real page, so the lines of the messages are those an editor sees.
+FRONT_MATTER = "---\naudience: {audience}\ndescription: A page of the tests.\n# No review here: a review is a sign-off.\n# The tests sign only with a test name.\n---\n"
 # 110 words of plain text under a Key points box: passes every rule.
 BODY = """# Washing your hair
 
@@ -29,10 +30,8 @@ Ask us about anything you are not sure of. We are happy to help you. You can cal
 """
 
 
-def page(
-    body: str = BODY, *, audience: str = "patient", reviewed: str = "2026-11-24", next_review: str = "2027-11-24"
-) -> str:
-    return FRONT_MATTER.format(audience=audience, reviewed=reviewed, next_review=next_review) + body
+def page(body: str = BODY, *, audience: str = "patient") -> str:
+    return FRONT_MATTER.format(audience=audience) + body
 
 
 def settings(**changes: str) -> str:
@@ -58,34 +57,23 @@ def test_a_plain_patient_page_passes_every_rule(build_temp_site):
     result = build_temp_site(site(wash=page()))
     assert result.returncode == 0, result.output
     assert quality_messages(result) == []
-    assert "Page last reviewed: 24 November 2026\n      · Next review due: 24 November 2027" in result.html("wash/")
+    html = result.html("wash/")
+    assert '<p class="admonition-title">Not yet reviewed by a clinician</p>' in html
+    assert "Page last reviewed" not in html
 
 
-def test_review_metadata_missing_overdue_or_too_far_fails_the_build(build_temp_site):
-    result = build_temp_site(
-        site(
-            wash=page().replace("reviewer: Consultant dermatologist\n", ""),
-            old=page(reviewed="2023-11-01", next_review="2026-11-01"),
-            far=page(next_review="2030-01-01"),
-            nodate=page().replace("next_review: 2027-11-24\n", ""),
-        )
-    )
+def test_a_review_written_in_front_matter_or_a_missing_audience_fails_the_build(build_temp_site):
+    invented = "---\naudience: patient\nreviewed: 2026-11-24\nnext_review: 2027-11-24\nreviewer: Consultant dermatologist\n---\n"
+    result = build_temp_site(site(wash=invented + BODY, nobody=page().replace("audience: patient\n", "")))
     assert result.returncode == 1
     assert quality_messages(result) == [
-        "docs/far.md:4: 'next_review' (2030-01-01) is more than 3 years after 'reviewed' (2026-11-24); set it on or before 2029-11-24",
-        "docs/nodate.md:5: front matter: 'next_review' is missing; add 'next_review: YYYY-MM-DD', at most 3 years after 'reviewed'",
-        "docs/old.md:4: review overdue: 'next_review' is 2026-11-01, before the build date 2026-11-24; have a clinician review the page, then update 'reviewed' and 'next_review'",
-        "docs/wash.md:5: front matter: 'reviewer' is missing; add 'reviewer:' with the role of the clinician who approved the page, e.g. Consultant dermatologist",
+        "docs/nobody.md:5: front matter: 'audience' is missing; add 'audience: patient' or 'audience: staff'",
+        "docs/wash.md:3: front matter: 'reviewed' is not how a review is recorded; remove it: a clinician's review is a sign-off (make sign-off)",
+        "docs/wash.md:4: front matter: 'next_review' is not how a review is recorded; remove it: a clinician's review is a sign-off (make sign-off)",
+        "docs/wash.md:5: front matter: 'reviewer' is not how a review is recorded; remove it: a clinician's review is a sign-off (make sign-off)",
     ]
+    assert "Page last reviewed" not in result.html("wash/")
     assert "Traceback" not in result.output
-
-
-def test_the_build_date_comes_from_source_date_epoch(build_temp_site):
-    later = build_temp_site(site(wash=page()), env={"SOURCE_DATE_EPOCH": "1827100800"})  # 2027-11-25
-    assert quality_messages(later) == [
-        "docs/index.md:4: review overdue: 'next_review' is 2027-11-24, before the build date 2027-11-25; have a clinician review the page, then update 'reviewed' and 'next_review'",
-        "docs/wash.md:4: review overdue: 'next_review' is 2027-11-24, before the build date 2027-11-25; have a clinician review the page, then update 'reviewed' and 'next_review'",
-    ]
 
 
 def test_a_source_date_epoch_that_is_not_a_number_stops_the_build(build_temp_site):
@@ -207,7 +195,9 @@ def test_real_site_passes_every_clinical_content_rule(real_site):
     for source in patient_pages:
         url = "" if source.stem == "index" else f"{source.stem}/"
         html = real_site.html(url)
-        assert re.search(r"Page last reviewed: \d+ \w+ \d{4}\s+· Next review due: \d+ \w+ \d{4}", html), source.name
+        # No clinician has signed a page off yet: each says so at the top, none claims a review.
+        assert '<p class="admonition-title">Not yet reviewed by a clinician</p>' in html, source.name
+        assert "Page last reviewed" not in html, source.name
         assert 'class="admonition abstract"' in html, source.name
     evidence = real_site.html("evidence/")
     assert "No exosome product is approved by the FDA." in re.sub(r"<[^>]+>", "", evidence)

@@ -42,11 +42,11 @@ def texts(body: str, **kwargs) -> list[tuple[int, str, str]]:
 
 
 def test_front_matter_is_split_off_and_the_body_line_counted():
-    content = "---\naudience: patient\nreviewed: 2026-11-24\n---\n\n# Title\n"
+    content = "---\naudience: patient\n---\n\n# Title\n"
     meta, body = read_front_matter(content)
     assert meta["audience"] == "patient"
     assert body == "# Title\n"
-    assert body_first_line(content, body) == 6
+    assert body_first_line(content, body) == 5
 
 
 def test_headings_list_items_and_paragraphs_are_blocks_with_their_lines():

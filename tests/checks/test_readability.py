@@ -102,9 +102,7 @@ def test_report_is_a_markdown_table_with_the_long_sentences_listed():
     )
 
 
-PATIENT = (
-    "---\naudience: patient\nreviewed: 2026-11-24\nnext_review: 2027-11-24\nreviewer: Nurse\n---\n# {title}\n\n{text}\n"
-)
+PATIENT = "---\naudience: patient\n---\n# {title}\n\n{text}\n"
 
 
 def project_with_docs(root: Path, pages: dict[str, str]) -> Path:

@@ -10,6 +10,9 @@ import pytest
 import weasyprint
 
 from hooks.core.templates import escaping_templates
+from hooks.governance.records import Shown, SignOff
+from hooks.governance.status import CHANGED, UNSIGNED, ReviewStatus
+from hooks.governance.status import SIGNED as SIGNED_STATE
 from hooks.handouts.pdf import (
     HandoutError,
     HandoutPage,
@@ -23,7 +26,6 @@ from hooks.handouts.pdf import (
     publish,
     qr_code,
     render_handout,
-    review_line,
     with_qr_codes,
 )
 
@@ -78,26 +80,26 @@ def test_article_without_cards_says_so():
     assert prepare_article("<h1>T</h1><p>x</p>", URL).care_cards == frozenset()
 
 
-def test_review_line_is_worded_as_on_the_site():
-    assert review_line(date(2026, 11, 24), date(2027, 11, 24)) == (
-        "Page last reviewed: 24 November 2026 · Next review due: 24 November 2027"
-    )
-    assert review_line(date(2026, 3, 5), None) == "Page last reviewed: 5 March 2026"
-    assert review_line(None, None) is None
-
-
 def test_display_url_drops_the_scheme():
     assert display_url(URL) == "clinic.example/exosomes/aftercare/"
 
 
-def small_handout(paper: str = "A4", text: str = "Keep your scalp clean.") -> str:
+# A sign-off of the unit tests: a test name, never a clinician's.
+SIGNED = ReviewStatus(
+    SIGNED_STATE,
+    SignOff(
+        "docs/aftercare.md", "Test Reviewer", "test role", date(2026, 11, 24), date(2027, 11, 24), Shown("# A", {})
+    ),
+)
+
+
+def small_handout(paper: str = "A4", text: str = "Keep your scalp clean.", review: ReviewStatus | None = SIGNED) -> str:
     page = HandoutPage(
         article=prepare_article(f"<h1>Aftercare</h1><p>{text}</p>", URL),
         url=URL,
         lang="en",
         description="What to do after a session.",
-        reviewed=date(2026, 11, 24),
-        next_review=date(2027, 11, 24),
+        review=review,
     )
     return handout_html(
         escaping_templates(PROJECT / "overrides" / "handouts"),
@@ -116,7 +118,8 @@ def test_handout_html_holds_clinic_title_dates_url_cards_and_language():
         "<title>Aftercare</title>",
         '<meta name="author" content="Demo Clinic">',
         "<h1>Aftercare</h1>",
-        "Page last reviewed: 24 November 2026 · Next review due: 24 November 2027",
+        "Page last reviewed: 24 November 2026 · Next review due: 24 November 2027 · Reviewed by: Test Reviewer, test role",
+        '<meta name="dcterms.modified" content="2026-11-24">',
         "Phone: +44 20 7946 0000",
         "1 Test Road, London",
         '<a href="https://clinic.example/exosomes/aftercare/">clinic.example/exosomes/aftercare/</a>',
@@ -129,6 +132,25 @@ def test_handout_html_holds_clinic_title_dates_url_cards_and_language():
         assert expected in html
     assert "md-typeset" not in html and "stylesheets/main" not in html  # never Material's CSS
     assert '<img class="masthead__qr" src="data:image/svg+xml' in with_qr_codes(html)
+
+
+def test_an_unsigned_handout_says_so_on_top_and_claims_no_review():
+    html = small_handout(review=ReviewStatus(UNSIGNED))
+    assert (
+        '<p class="about"><strong class="review-status">Not yet reviewed by a clinician.</strong> '
+        "The clinic&#39;s doctors have not yet checked this page, so ask your doctor before you act on it.<br>"
+    ) in html
+    assert html.index("review-status") < html.index("Keep your scalp clean.")
+    assert "Page last reviewed" not in html and "dcterms.modified" not in html
+
+
+def test_a_changed_handout_says_so_with_the_date_of_its_review():
+    html = small_handout(review=ReviewStatus(CHANGED, SIGNED.signoff, ("the text",)))
+    assert (
+        '<strong class="review-status">Changed since its last clinical review.</strong> A clinician last checked this page on '
+        "24 November 2026, but it has changed since, so ask your doctor before you act on it."
+    ) in html
+    assert "Page last reviewed" not in html
 
 
 def test_render_caches_by_html_and_counts_pages(tmp_path):

@@ -156,14 +156,19 @@ def test_every_paragraph_of_the_web_page_is_in_its_handout(real_site, handouts):
             assert squeeze(element.text()) in printed, f"{handout.file}: {element.text()!r}"
 
 
-def test_handouts_carry_clinic_dates_url_warning_signs_and_page_numbers(handouts):
+def test_handouts_carry_clinic_review_status_url_warning_signs_and_page_numbers(handouts):
     for handout in handouts:
         text = " ".join(handout.text.split())
         url = SITE_URL + handout.url
         assert CLINIC["name"] in text
         assert f"Phone: {CLINIC['phone']}" in text
         assert CLINIC["address"] in text
-        assert "Page last reviewed: 24 November 2026 · Next review due: 24 November 2027" in text
+        # No page is signed off yet: each handout says so, and claims no review.
+        assert (
+            "Not yet reviewed by a clinician. The clinic's doctors have not yet checked this page, "
+            "so ask your doctor before you act on it."
+        ) in text, handout.file
+        assert "Page last reviewed" not in text, handout.file
         assert squeeze(url.removeprefix("https://")) in squeeze(handout.text)
         # The warning signs, once each, on every handout.
         assert text.count("Contact the clinic straight away if:") == 1, handout.file

@@ -24,17 +24,9 @@ DECISIONS = "CONTENT_DECISIONS.md"
 STAFF_DOCS = PROJECT / "docs" / "staff"
 STAFF_PAGES = sorted(path.relative_to(PROJECT / "docs").as_posix() for path in STAFF_DOCS.glob("*.md"))
 BANNER = "Staff only — not for patients."
-FRONT_MATTER = {
-    "audience": "staff",
-    "reviewed": "2026-11-24",
-    "next_review": "2027-11-24",
-    "reviewer": "Clinical lead",
-}
+FRONT_MATTER = {"audience": "staff"}
 PAGE = """---
 audience: {audience}
-reviewed: 2026-11-24
-next_review: 2027-11-24
-reviewer: Clinical lead
 ---
 # {title}
 
@@ -95,11 +87,12 @@ def test_include_takes_no_words():
 # The staff pages as written --------------------------------------------------------------------
 
 
-def test_staff_pages_carry_the_staff_review_front_matter():
+def test_staff_pages_say_they_are_for_staff_and_claim_no_review():
     assert len(STAFF_PAGES) == 5
     for page in STAFF_PAGES:
         meta = yaml.safe_load((PROJECT / "docs" / page).read_text(encoding="utf-8").split("---")[1])
         assert {key: str(meta.get(key)) for key in FRONT_MATTER} == FRONT_MATTER, page
+        assert not {"reviewed", "next_review", "reviewer"} & set(meta), page
 
 
 def test_staff_nav_lists_every_staff_page_and_leaves_the_patient_nav_to_mkdocs_yml():
@@ -283,7 +276,7 @@ def test_missing_decisions_record_fails_the_staff_build_with_page_and_line(tmp_p
     result = build_decisions_page(tmp_path, {DECISIONS: None})
     assert result.returncode == 1
     assert result.messages == [
-        "docs/staff/decisions.md:9: 'md:include-decisions': CONTENT_DECISIONS.md is missing from the project folder; restore it or remove the marker",
+        "docs/staff/decisions.md:6: 'md:include-decisions': CONTENT_DECISIONS.md is missing from the project folder; restore it or remove the marker",
         "Aborted with 1 warnings in strict mode!",
     ]
 

@@ -5,7 +5,8 @@ SHELL := /bin/bash
 # mkdocs-material 9.7+ prints a MkDocs 2.0 banner on stderr: keep the output to our own messages.
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: every date in the site comes from the last commit unless given.
-# Outside a git checkout it stays unset, and the build uses today's date.
+# Outside a git checkout it stays unset, and the build uses today's date. Overdue reviews are
+# judged against today all the same (REVIEW_DATE=YYYY-MM-DD to judge them against another day).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(strip $(SOURCE_DATE_EPOCH)),)
 export SOURCE_DATE_EPOCH

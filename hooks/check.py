@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from hooks.checks.content import check_page_content
-from hooks.checks.review import BuildDateError, build_date
+from hooks.checks.review import BuildDateError, review_date
 from hooks.checks.structure import check_emergency_card
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.glossary.terms import page_abbreviation_problems
@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{path}: no such {what}; build the site first (make build) or name it", file=sys.stderr)
             return 2
     try:
-        problems = check_built_site(arguments.config, arguments.site, build_date(os.environ, datetime.date.today()))
+        problems = check_built_site(arguments.config, arguments.site, review_date(os.environ, datetime.date.today()))
     except (ProblemError, BuildDateError) as error:
         print(error, file=sys.stderr)
         return 2

@@ -30,7 +30,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from hooks.checks.content import check_page_content
-from hooks.checks.review import BuildDateError, build_date, shown_review_dates
+from hooks.checks.review import BuildDateError, review_date, shown_review_dates
 from hooks.checks.structure import check_emergency_card
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.glossary.focus import FocusableAbbreviations
@@ -69,7 +69,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     remove_held_warnings()
     root = Path(config.config_file_path).resolve().parent
     try:
-        today = build_date(os.environ, datetime.date.today())
+        today = review_date(os.environ, datetime.date.today())
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         project = load_project(root, docs_dir=Path(config.docs_dir), overrides=custom_dir, today=today)
         if "staff_nav" in config.extra:

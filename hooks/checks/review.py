@@ -1,9 +1,11 @@
 """Clinical review metadata: who reviewed each page, when, and when it is due again.
 
 Every page carries `audience`, `reviewed`, `next_review` and `reviewer` in its front matter (the NHS
-standard for creating health content: clinical approval and a planned review cycle). The build
-date comes from SOURCE_DATE_EPOCH when set, so a build of the same commit gives the same result.
-No MkDocs import here.
+standard for creating health content: clinical approval and a planned review cycle). A build is
+dated from the last commit (SOURCE_DATE_EPOCH) so its output is reproducible, but a review is
+overdue against the real calendar: "overdue" is judged against today (or REVIEW_DATE), never the
+commit date, so an old commit built today still reports the reviews due since. Only a warning
+depends on today, so two successful builds of one commit stay byte-identical. No MkDocs import here.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ REQUIRED_KEYS = {
 
 
 class BuildDateError(ValueError):
-    """SOURCE_DATE_EPOCH is set but is not a number of seconds."""
+    """SOURCE_DATE_EPOCH is set but is not a number of seconds, or REVIEW_DATE is not a date."""
 
 
 def build_date(environ: Mapping[str, str], today: datetime.date) -> datetime.date:
@@ -39,6 +41,22 @@ def build_date(environ: Mapping[str, str], today: datetime.date) -> datetime.dat
         raise BuildDateError(
             f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970; unset it or set it to e.g. $(git log -1 --format=%ct)"
         ) from None
+
+
+def review_date(environ: Mapping[str, str], today: datetime.date) -> datetime.date:
+    """The date review dates are judged against: REVIEW_DATE (YYYY-MM-DD) when set, else `today`.
+
+    Never the commit date of SOURCE_DATE_EPOCH, which is checked here all the same, so that a
+    broken value is told in words before MkDocs reads it.
+    """
+    build_date(environ, today)
+    written = environ.get("REVIEW_DATE", "").strip()
+    if not written:
+        return today
+    try:
+        return datetime.date.fromisoformat(written)
+    except ValueError:
+        raise BuildDateError(f"REVIEW_DATE={written!r} is not a date; unset it or write it as YYYY-MM-DD") from None
 
 
 def check_review(
@@ -88,7 +106,7 @@ def check_review(
             Problem(
                 path,
                 lines.get("next_review", closing),
-                f"review overdue: 'next_review' is {next_review.isoformat()}, before the build date {today.isoformat()}; "
+                f"review overdue: 'next_review' is {next_review.isoformat()}, before today ({today.isoformat()}); "
                 "have a clinician review the page, then update 'reviewed' and 'next_review'",
             )
         )

@@ -1,6 +1,7 @@
 """Whole builds: each clinical content rule fails `mkdocs build --strict` with its exact message,
 and the real site passes every rule."""
 
+import datetime
 import re
 
 from conftest import MINIMAL_DATA, MINIMAL_PAGE, PROJECT, run_mkdocs, write_files
@@ -74,18 +75,39 @@ def test_review_metadata_missing_overdue_or_too_far_fails_the_build(build_temp_s
     assert quality_messages(result) == [
         "docs/far.md:4: 'next_review' (2030-01-01) is more than 3 years after 'reviewed' (2026-11-24); set it on or before 2029-11-24",
         "docs/nodate.md:5: front matter: 'next_review' is missing; add 'next_review: YYYY-MM-DD', at most 3 years after 'reviewed'",
-        "docs/old.md:4: review overdue: 'next_review' is 2026-11-01, before the build date 2026-11-24; have a clinician review the page, then update 'reviewed' and 'next_review'",
+        "docs/old.md:4: review overdue: 'next_review' is 2026-11-01, before today (2026-11-24); have a clinician review the page, then update 'reviewed' and 'next_review'",
         "docs/wash.md:5: front matter: 'reviewer' is missing; add 'reviewer:' with the role of the clinician who approved the page, e.g. Consultant dermatologist",
     ]
     assert "Traceback" not in result.output
 
 
-def test_the_build_date_comes_from_source_date_epoch(build_temp_site):
-    later = build_temp_site(site(wash=page()), env={"SOURCE_DATE_EPOCH": "1827100800"})  # 2027-11-25
-    assert quality_messages(later) == [
-        "docs/index.md:4: review overdue: 'next_review' is 2027-11-24, before the build date 2027-11-25; have a clinician review the page, then update 'reviewed' and 'next_review'",
-        "docs/wash.md:4: review overdue: 'next_review' is 2027-11-24, before the build date 2027-11-25; have a clinician review the page, then update 'reviewed' and 'next_review'",
+def test_overdue_is_judged_against_today_not_the_commit_date(build_temp_site):
+    """`make build` dates the build from the last commit; a review that fell due since is still overdue."""
+    today = datetime.date.today()
+    commit = today - datetime.timedelta(days=10)
+    due = (today - datetime.timedelta(days=1)).isoformat()
+    epoch = str(int(datetime.datetime.combine(commit, datetime.time(), tzinfo=datetime.UTC).timestamp()))
+    result = build_temp_site(
+        site(wash=page(reviewed=commit.isoformat(), next_review=due)),
+        env={"SOURCE_DATE_EPOCH": epoch, "REVIEW_DATE": ""},
+    )
+    assert quality_messages(result) == [
+        f"docs/wash.md:4: review overdue: 'next_review' is {due}, before today ({today.isoformat()}); have a clinician review the page, then update 'reviewed' and 'next_review'",
     ]
+
+
+def test_review_date_sets_the_day_reviews_are_judged_against(build_temp_site):
+    later = build_temp_site(site(wash=page()), env={"REVIEW_DATE": "2027-11-25"})
+    assert quality_messages(later) == [
+        "docs/index.md:4: review overdue: 'next_review' is 2027-11-24, before today (2027-11-25); have a clinician review the page, then update 'reviewed' and 'next_review'",
+        "docs/wash.md:4: review overdue: 'next_review' is 2027-11-24, before today (2027-11-25); have a clinician review the page, then update 'reviewed' and 'next_review'",
+    ]
+
+
+def test_a_review_date_that_is_not_a_date_stops_the_build(build_temp_site):
+    broken = build_temp_site(site(wash=page()), env={"REVIEW_DATE": "soon"})
+    assert broken.returncode == 1
+    assert "REVIEW_DATE='soon' is not a date; unset it or write it as YYYY-MM-DD" in broken.messages
 
 
 def test_a_source_date_epoch_that_is_not_a_number_stops_the_build(build_temp_site):

@@ -4,7 +4,14 @@ import datetime
 
 import pytest
 
-from hooks.checks.review import BuildDateError, add_years, build_date, check_review, shown_review_dates
+from hooks.checks.review import (
+    BuildDateError,
+    add_years,
+    build_date,
+    check_review,
+    review_date,
+    shown_review_dates,
+)
 from hooks.core.frontmatter import read_front_matter
 
 TODAY = datetime.date(2026, 11, 24)
@@ -59,7 +66,7 @@ def test_next_review_before_the_build_date_is_overdue():
         "next_review: 2027-11-24", "next_review: 2026-11-23"
     )
     assert problems(front_matter) == [
-        "docs/a.md:4: review overdue: 'next_review' is 2026-11-23, before the build date 2026-11-24; have a clinician review the page, then update 'reviewed' and 'next_review'"
+        "docs/a.md:4: review overdue: 'next_review' is 2026-11-23, before today (2026-11-24); have a clinician review the page, then update 'reviewed' and 'next_review'"
     ]
 
 
@@ -107,3 +114,12 @@ def test_footer_shows_dates_only_when_both_are_dates():
     assert shown_review_dates({"reviewed": TODAY, "next_review": TODAY})
     assert not shown_review_dates({"reviewed": TODAY})
     assert not shown_review_dates({"reviewed": "soon", "next_review": TODAY})
+
+
+def test_reviews_are_judged_against_today_or_review_date_never_the_commit_date():
+    commit = {"SOURCE_DATE_EPOCH": "1795478400"}  # 2026-11-24
+    assert review_date(commit, datetime.date(2026, 12, 5)) == datetime.date(2026, 12, 5)
+    assert review_date({**commit, "REVIEW_DATE": "2027-01-31"}, TODAY) == datetime.date(2027, 1, 31)
+    with pytest.raises(BuildDateError) as error:
+        review_date({"REVIEW_DATE": "31/01/2027"}, TODAY)
+    assert str(error.value) == "REVIEW_DATE='31/01/2027' is not a date; unset it or write it as YYYY-MM-DD"

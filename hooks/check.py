@@ -76,7 +76,8 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
     root = config_path.resolve().parent
     docs_dir = root / config.get("docs_dir", "docs")
     overrides = root / config.get("theme", {}).get("custom_dir", "overrides")
-    project = load_project(root, docs_dir=docs_dir, overrides=overrides, today=today)
+    audience = str(config.get("extra", {}).get("audience", "patient"))
+    project = load_project(root, docs_dir=docs_dir, overrides=overrides, today=today, audience=audience)
     problems: list[Problem] = []
     if project.data.care_card_document is not None:
         problems += check_emergency_card(project.data.care_card_document)

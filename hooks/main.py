@@ -71,7 +71,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     try:
         today = review_date(os.environ, datetime.date.today())
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-        project = load_project(root, docs_dir=Path(config.docs_dir), overrides=custom_dir, today=today)
+        audience = str(config.extra.get("audience", "patient"))
+        project = load_project(
+            root, docs_dir=Path(config.docs_dir), overrides=custom_dir, today=today, audience=audience
+        )
         if "staff_nav" in config.extra:
             config_file = Path(config.config_file_path)
             config.nav = with_staff_section(

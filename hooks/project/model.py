@@ -47,6 +47,13 @@ class Project:
     included: dict[str, Source | None]  # marker name -> the file it places (None: missing)
     data_sources: tuple[Source, ...]  # the text of every data file, to place a problem on its line
     template_sources: tuple[Source, ...]  # the theme overrides, likewise
+    # Who the build is for: 'staff' (mkdocs.staff.yml) places staff-only records and staff pages;
+    # anything else is the public patient site, where either is an error.
+    audience: str = "patient"
+
+    @property
+    def is_staff_build(self) -> bool:
+        return self.audience == "staff"
 
     def page_path(self, src_uri: str) -> str:
         """A page as editors name it: docs/aftercare.md."""
@@ -54,7 +61,12 @@ class Project:
 
 
 def load_project(
-    root: Path, *, docs_dir: Path | None = None, overrides: Path | None = None, today: datetime.date
+    root: Path,
+    *,
+    docs_dir: Path | None = None,
+    overrides: Path | None = None,
+    today: datetime.date,
+    audience: str = "patient",
 ) -> Project:
     """Load and check every data file of the project at `root`; ProblemError lists every problem
     of every file, so an editor fixes them in one go."""
@@ -98,6 +110,7 @@ def load_project(
         )
         if overrides.is_dir()
         else (),
+        audience=audience,
     )
 
 

@@ -33,6 +33,7 @@ from hooks.links.site import index_built_site, nav_entries
 from hooks.pages.model import Page, page_sources, read_docs
 from hooks.project.handouts import handout_settings
 from hooks.project.model import GLOSSARY, Project, load_project
+from hooks.project.published import unknown_files
 from hooks.project.quality import check_settings_against_site
 from hooks.security.headers import judge_inline, read_inline
 from hooks.shortcodes.placements import Usage, unused_data
@@ -93,6 +94,8 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
     built = {page.src_uri for page in site.pages.values()}
     all_pages = sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
     problems += check_settings_against_site(project.quality, built, project.data.references)
+    in_docs = (path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*") if path.is_file())
+    problems += unknown_files([src for src in in_docs if (site_dir / src).is_file()], project.docs)
     handout_settings(project.handouts, built)  # raises ProblemError on a page that was not built
     usage = Usage()
     pages = read_docs(project, docs_dir, usage, only=set(all_pages))

@@ -45,6 +45,7 @@ from hooks.pages.model import Page as PageModel
 from hooks.pages.model import page_sources, read_page
 from hooks.project.handouts import first_heading, handout_list, handout_settings
 from hooks.project.model import GLOSSARY, INCLUDED_FILES, Project, load_project
+from hooks.project.published import is_known_file, unknown_files
 from hooks.project.quality import check_settings_against_site
 from hooks.security.headers import PageInline, judge_inline, read_inline, write_security_headers
 from hooks.shortcodes.captions import TableCaptions
@@ -138,6 +139,11 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
     # Files and nav ---
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        published = [f for f in files if f.src_dir == config.docs_dir and not f.inclusion.is_excluded()]
+        report(unknown_files([file.src_uri for file in published], self.project.docs))
+        for file in published:
+            if not is_known_file(file.src_uri):
+                files.remove(file)  # not even a build that is not strict publishes it
         pages = [file.src_uri for file in files.documentation_pages()]
         report(check_settings_against_site(self.project.quality, pages, self.project.data.references))
         try:

@@ -17,6 +17,7 @@ from hooks.core.problems import Problem, ProblemError, Source, display_path
 from hooks.core.templates import escaping_templates
 from hooks.core.yamlfile import Document, read_text
 from hooks.project.handouts import read_handouts_file
+from hooks.project.published import escaping_links
 from hooks.project.quality import QualitySettings, load_quality_settings
 from hooks.project.rules import LanguageRules, Term, glossary_terms, load_language_rules
 from hooks.project.sitedata import SiteData, load_site_data
@@ -86,6 +87,7 @@ def load_project(
         except ProblemError as error:
             problems += error.problems
     included = {marker: read_source(root / name, name) for marker, name in INCLUDED_FILES.items()}
+    problems += escaping_links(root, [docs_dir if docs_dir is not None else root / "docs", data_dir, overrides])
     if problems:
         raise ProblemError(problems)
     data: SiteData = loaded["data"]

@@ -376,4 +376,3 @@ def test_the_decisions_record_placed_on_a_public_page_fails_with_page_and_line_a
     ]
     assert "Content decisions for clinical review" not in result.html()
     assert "Content decisions for clinical review" not in json.dumps(search_index(result.site))
-

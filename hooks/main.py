@@ -35,6 +35,7 @@ from hooks.checks.structure import check_emergency_card
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.glossary.focus import FocusableAbbreviations
 from hooks.glossary.terms import page_abbreviation_problems
+from hooks.handouts.fonts import unprintable_problems
 from hooks.handouts.make import Handouts, page_folder, placeholder, sheets, should_make_pdfs, too_long
 from hooks.handouts.pdf import HandoutError, HandoutPage, prepare_article, prune_cache, publish
 from hooks.links.check import PageInfo, SiteIndex, built_source, check_site
@@ -354,6 +355,9 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
                 handout, rendered, page_path=self.project.page_path(handout.page), settings_path=settings.path
             )
             report([problem] if problem else [])
+            article = self.handouts.pages[handout.page].article
+            sources = page_sources(self.project, self.pages[handout.page])
+            report(unprintable_problems(article.heading + article.html, sources, handout.src_uri))
         prune_cache(cache, [Path(handout.file).stem for handout in settings.handouts], kept)
 
     def care_cards_html(self, kinds: tuple[str, ...], config: MkDocsConfig) -> str:

@@ -334,3 +334,19 @@ def test_mkdocs_serve_skips_the_pdfs_and_serves_placeholders(build_temp_site):
         output, _ = server.communicate(timeout=30)
     assert "Handouts: not made in this preview, 1 placeholder PDFs instead; set HANDOUTS=1 to make them" in output
     assert "Handout handouts/home.pdf" not in output
+
+
+def test_a_very_long_word_wraps_and_a_character_no_font_has_is_an_error_at_its_line(build_temp_site):
+    word = "hair" * 2500  # 10,000 characters without a break
+    page = MINIMAL_PAGE.replace("# Demo\n\n", f"# Demo\n\nSmile 😀 after your 💉 session.\n\n{word}\n\n")
+    result = build_temp_site({"docs/index.md": page, "data/handouts.yml": HOME_HANDOUT})
+    pages = len(home_pdf(result).pages)  # 10,000 characters wrapped fill more than two sheets
+    assert result.messages == [
+        f"docs/index.md:1: its printed handout handouts/home.pdf has {pages} pages, more than 2; shorten the page or remove it from data/handouts.yml (line 2)",
+        "docs/index.md:9: character '💉' (U+1F489) is in no installed font, so the printed handout handouts/home.pdf would show an empty box; write it in words or remove it",
+        "Aborted with 2 warnings in strict mode!",
+    ]
+    text = "\n".join(page.extract_text() for page in home_pdf(result).pages).replace("\x00", "")
+    assert squeeze(text).count("hair") >= 2490  # all printed (a page turn splits a few "hair"s)
+    assert "😀" in text  # DejaVu Sans has it
+    assert max(len(line) for line in text.splitlines()) < 150  # broken over many lines of the sheet

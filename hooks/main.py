@@ -36,7 +36,7 @@ from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.glossary.focus import FocusableAbbreviations
 from hooks.glossary.terms import page_abbreviation_problems
 from hooks.handouts.fonts import unprintable_problems
-from hooks.handouts.make import Handouts, page_folder, placeholder, sheets, should_make_pdfs, too_long
+from hooks.handouts.make import Handouts, page_folder, placeholder, sheets, should_make_pdfs
 from hooks.handouts.pdf import HandoutError, HandoutPage, prepare_article, prune_cache, publish
 from hooks.links.check import PageInfo, SiteIndex, built_source, check_site
 from hooks.links.engine import covered, is_mkdocs_link_warning, reported_by
@@ -351,8 +351,11 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             publish(rendered.path, Path(config.site_dir) / handout.src_uri)
             how = "reused from the cache" if rendered.reused else "made"
             log.info(f"Handout {handout.src_uri}: {sheets(rendered.pages)}, layout '{layout}', {how}")
-            problem = too_long(
-                handout, rendered, page_path=self.project.page_path(handout.page), settings_path=settings.path
+            problem = self.handouts.too_long(
+                handout,
+                rendered,
+                page_path=self.project.page_path(handout.page),
+                data_sources=self.project.data_sources,
             )
             report([problem] if problem else [])
             article = self.handouts.pages[handout.page].article

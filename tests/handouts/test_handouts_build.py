@@ -276,7 +276,8 @@ def test_every_layout_tried_stays_cached_so_a_rebuild_renders_none(build_temp_si
     first = build_temp_site({"docs/index.md": long_page, "data/handouts.yml": HOME_HANDOUT})
     cache = first.root / ".cache" / "handouts" / "mkdocs"
     made = {path: path.stat().st_mtime_ns for path in cache.glob("home-*.pdf")}
-    assert len(made) == 3  # single, split-tables and columns: none fits on two pages
+    # single, split-tables and columns: none fits on two pages, with the clinic details or without
+    assert len(made) == 6
 
     again = run_mkdocs(first.root)
     assert "layout 'columns', reused from the cache" in again.output
@@ -350,3 +351,21 @@ def test_a_very_long_word_wraps_and_a_character_no_font_has_is_an_error_at_its_l
     assert squeeze(text).count("hair") >= 2490  # all printed (a page turn splits a few "hair"s)
     assert "😀" in text  # DejaVu Sans has it
     assert max(len(line) for line in text.splitlines()) < 150  # broken over many lines of the sheet
+
+
+def test_a_handout_pushed_over_by_a_longer_clinic_name_blames_the_clinic_details_not_the_page(build_temp_site):
+    key_points = '!!! abstract "Key points"\n\n    - Wash gently.\n    - Rinse well.\n    - Dry softly.\n\n'
+    parts = "".join(f"## Part {n}\n\n" + "Wash your hair gently. " * 60 + "\n\n" for n in range(4))
+    page = MINIMAL_PAGE.replace("# Demo\n\n", "# Demo\n\n" + key_points + parts)  # two pages as it is
+    long_name = "Dalily Medical " + "Hair and Scalp Clinic of Greater London and the Home Counties " * 6
+    clinic = (
+        (PROJECT / "data" / "clinic.yml")
+        .read_text(encoding="utf-8")
+        .replace("name: Dalily Medical", f"name: {long_name}")
+    )
+    result = build_temp_site({"docs/index.md": page, "data/handouts.yml": HOME_HANDOUT, "data/clinic.yml": clinic})
+    assert len(home_pdf(result).pages) == 3
+    assert result.messages == [
+        "data/clinic.yml:4: the clinic details push the printed handout handouts/home.pdf of docs/index.md to 3 pages, more than 2 (with shorter details it fits); shorten the details (the longest is 'name'), shorten the page, or remove the handout from data/handouts.yml (line 2)",
+        "Aborted with 1 warnings in strict mode!",
+    ]

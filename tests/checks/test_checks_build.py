@@ -134,6 +134,8 @@ def test_patient_page_structure_rules(build_temp_site):
     )
     assert quality_messages(result) == [
         'docs/six.md:9: "Key points" has 6 bullets; write 3 to 5 (merge bullets or move the detail into the page)',
+        # A staff page needs no box, but does not belong in the public build outside docs/staff/.
+        "docs/staff.md:2: a staff page (audience: staff) in the public build; move it under docs/staff/, or set 'audience: patient' if it is written for patients",
         'docs/wash.md:10: no "Key points" box at the top of this patient page; add !!! abstract "Key points" right under the title, with 3 to 5 bullets',
     ]
 

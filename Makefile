@@ -5,7 +5,8 @@ SHELL := /bin/bash
 # mkdocs-material 9.7+ prints a MkDocs 2.0 banner on stderr: keep the output to our own messages.
 export NO_MKDOCS_2_WARNING := 1
 # Reproducible builds: every date in the site comes from the last commit unless given.
-# Outside a git checkout it stays unset, and the build uses today's date.
+# Outside a git checkout it stays unset, and the build uses today's date. Overdue reviews are
+# judged against today all the same (REVIEW_DATE=YYYY-MM-DD to judge them against another day).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(strip $(SOURCE_DATE_EPOCH)),)
 export SOURCE_DATE_EPOCH
@@ -53,10 +54,18 @@ system-preview:
 	$(call install_packages,$(PREVIEW_PACKAGES))
 
 # Atomic: build config $(1) into a temporary folder, replace $(2)/ only when the strict build succeeded.
+# One build of $(2)/ at a time: a second waits on the lock .$(2).lock (flock, util-linux) rather than
+# removing the first one's temporary folder; the old site is removed only once the new one is in place
+# (and put back, if a build was stopped between the two moves).
 define atomic_build
-	@rm -rf .$(2)-build
-	$(BIN)/python -m mkdocs build --strict --config-file $(1) --site-dir .$(2)-build || { rm -rf .$(2)-build; exit 1; }
-	@rm -rf .$(2)-old; [ ! -d $(2) ] || mv $(2) .$(2)-old; mv .$(2)-build $(2); rm -rf .$(2)-old
+	@exec 9>.$(2).lock; \
+	flock --nonblock 9 || { echo "Another build of $(2)/ is under way; waiting for it to finish"; flock 9; }; \
+	[ -d $(2) ] || [ ! -d .$(2)-old ] || mv .$(2)-old $(2); \
+	rm -rf .$(2)-build .$(2)-old; \
+	echo "$(BIN)/python -m mkdocs build --strict --config-file $(1) --site-dir .$(2)-build"; \
+	$(BIN)/python -m mkdocs build --strict --config-file $(1) --site-dir .$(2)-build || { rm -rf .$(2)-build; exit 1; }; \
+	if [ -d $(2) ]; then mv $(2) .$(2)-old || exit 1; fi; \
+	if mv .$(2)-build $(2); then rm -rf .$(2)-old; else [ ! -d .$(2)-old ] || mv .$(2)-old $(2); exit 1; fi
 endef
 
 build: $(BIN)/mkdocs system-build
@@ -129,7 +138,7 @@ system-audit: system-test
 	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
 
 clean:
-	rm -rf site site-staff .site-build .site-old .site-staff-build .site-staff-old .site-audit .cache
+	rm -rf site site-staff .site-build .site-old .site-staff-build .site-staff-old .site-audit .cache .site.lock .site-staff.lock
 
 # The link check and the content checks over a built site folder and docs/, without MkDocs, so a
 # site another engine built from the same pages is judged the same way: make check SITE=folder.

@@ -23,7 +23,7 @@ from typing import Any
 import yaml
 
 from hooks.checks.content import check_page_content
-from hooks.checks.review import BuildDateError, build_date
+from hooks.checks.review import BuildDateError, review_date
 from hooks.checks.structure import check_emergency_card
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.glossary.terms import page_abbreviation_problems
@@ -33,6 +33,7 @@ from hooks.links.site import index_built_site, nav_entries
 from hooks.pages.model import Page, page_sources, read_docs
 from hooks.project.handouts import handout_settings
 from hooks.project.model import GLOSSARY, Project, load_project
+from hooks.project.published import unknown_files
 from hooks.project.quality import check_settings_against_site
 from hooks.security.headers import judge_inline, read_inline
 from hooks.shortcodes.placements import Usage, unused_data
@@ -76,7 +77,8 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
     root = config_path.resolve().parent
     docs_dir = root / config.get("docs_dir", "docs")
     overrides = root / config.get("theme", {}).get("custom_dir", "overrides")
-    project = load_project(root, docs_dir=docs_dir, overrides=overrides, today=today)
+    audience = str(config.get("extra", {}).get("audience", "patient"))
+    project = load_project(root, docs_dir=docs_dir, overrides=overrides, today=today, audience=audience)
     problems: list[Problem] = list(project.problems)
     if project.data.care_card_document is not None:
         problems += check_emergency_card(project.data.care_card_document)
@@ -92,6 +94,8 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
     built = {page.src_uri for page in site.pages.values()}
     all_pages = sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
     problems += check_settings_against_site(project.quality, built, project.data.references)
+    in_docs = (path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*") if path.is_file())
+    problems += unknown_files([src for src in in_docs if (site_dir / src).is_file()], project.docs)
     handout_settings(project.handouts, built)  # raises ProblemError on a page that was not built
     usage = Usage()
     pages = read_docs(project, docs_dir, usage, only=set(all_pages))
@@ -161,7 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{path}: no such {what}; build the site first (make build) or name it", file=sys.stderr)
             return 2
     try:
-        problems = check_built_site(arguments.config, arguments.site, build_date(os.environ, datetime.date.today()))
+        problems = check_built_site(arguments.config, arguments.site, review_date(os.environ, datetime.date.today()))
     except (ProblemError, BuildDateError) as error:
         print(error, file=sys.stderr)
         return 2

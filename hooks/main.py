@@ -30,14 +30,15 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
 from hooks.checks.content import check_page_content
-from hooks.checks.review import BuildDateError, build_date
+from hooks.checks.review import BuildDateError, review_date
 from hooks.checks.structure import check_emergency_card
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.core.yamlfile import decode_utf8
 from hooks.glossary.focus import FocusableAbbreviations
 from hooks.glossary.terms import page_abbreviation_problems
 from hooks.governance.status import ReviewStatus, page_status, release_problems, shown_by
-from hooks.handouts.make import Handouts, page_folder, placeholder, sheets, should_make_pdfs, too_long
+from hooks.handouts.fonts import unprintable_problems
+from hooks.handouts.make import Handouts, page_folder, placeholder, sheets, should_make_pdfs
 from hooks.handouts.pdf import HandoutError, HandoutPage, prepare_article, prune_cache, publish
 from hooks.links.check import PageInfo, SiteIndex, built_source, check_site
 from hooks.links.engine import covered, is_mkdocs_link_warning, reported_by
@@ -47,6 +48,7 @@ from hooks.pages.model import Page as PageModel
 from hooks.pages.model import page_sources, read_page
 from hooks.project.handouts import first_heading, handout_list, handout_settings
 from hooks.project.model import GLOSSARY, INCLUDED_FILES, Project, load_project
+from hooks.project.published import is_known_file, unknown_files
 from hooks.project.quality import check_settings_against_site
 from hooks.security.headers import PageInline, judge_inline, read_inline, write_security_headers
 from hooks.shortcodes.captions import TableCaptions
@@ -71,9 +73,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     remove_held_warnings()
     root = Path(config.config_file_path).resolve().parent
     try:
-        today = build_date(os.environ, datetime.date.today())
+        today = review_date(os.environ, datetime.date.today())
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
-        project = load_project(root, docs_dir=Path(config.docs_dir), overrides=custom_dir, today=today)
+        audience = str(config.extra.get("audience", "patient"))
+        project = load_project(
+            root, docs_dir=Path(config.docs_dir), overrides=custom_dir, today=today, audience=audience
+        )
         if "staff_nav" in config.extra:
             config_file = Path(config.config_file_path)
             config.nav = with_staff_section(
@@ -141,6 +146,11 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
     # Files and nav ---
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        published = [f for f in files if f.src_dir == config.docs_dir and not f.inclusion.is_excluded()]
+        report(unknown_files([file.src_uri for file in published], self.project.docs))
+        for file in published:
+            if not is_known_file(file.src_uri):
+                files.remove(file)  # not even a build that is not strict publishes it
         pages = [file.src_uri for file in files.documentation_pages()]
         report(check_settings_against_site(self.project.quality, pages, self.project.data.references))
         try:
@@ -186,7 +196,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             self.project.signoffs.get(model.path), shown_by(model.content, model.placements)
         )
         if self.release and model.is_patient_page:
-            report(release_problems(model.path, status, datetime.date.today()))
+            report(release_problems(model.path, status, self.project.today))
         return model.markdown + self.handout_list(page.file.src_uri, files)
 
     def read(self, src_uri: str, content: str, meta: dict[str, Any], body: str) -> PageModel:
@@ -364,10 +374,16 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             publish(rendered.path, Path(config.site_dir) / handout.src_uri)
             how = "reused from the cache" if rendered.reused else "made"
             log.info(f"Handout {handout.src_uri}: {sheets(rendered.pages)}, layout '{layout}', {how}")
-            problem = too_long(
-                handout, rendered, page_path=self.project.page_path(handout.page), settings_path=settings.path
+            problem = self.handouts.too_long(
+                handout,
+                rendered,
+                page_path=self.project.page_path(handout.page),
+                data_sources=self.project.data_sources,
             )
             report([problem] if problem else [])
+            article = self.handouts.pages[handout.page].article
+            sources = page_sources(self.project, self.pages[handout.page])
+            report(unprintable_problems(article.heading + article.html, sources, handout.src_uri))
         prune_cache(cache, [Path(handout.file).stem for handout in settings.handouts], kept)
 
     def care_cards_html(self, kinds: tuple[str, ...], config: MkDocsConfig) -> str:

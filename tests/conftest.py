@@ -19,8 +19,9 @@ import yaml
 PROJECT = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT / "test-artifacts"
 LOG_LINE = re.compile(r"^(?P<level>DEBUG|INFO|WARNING|ERROR)\s+-\s+(?P<message>.*)$")
-# A fixed build date, so tests that depend on dates do not depend on the day they run.
+# A fixed build date and review date, so tests that depend on dates do not depend on the day they run.
 FIXED_EPOCH = "1795478400"  # 2026-11-24 00:00 UTC
+FIXED_REVIEW_DATE = "2026-11-24"
 
 # A small, valid data set: each file uses everything it defines, so a one-page site builds clean.
 MINIMAL_DATA: dict[str, str] = {
@@ -95,9 +96,9 @@ class BuildResult:
 
 
 def mkdocs_env(**extra: str) -> dict[str, str]:
-    """The environment of a test build: no MkDocs 2.0 banner, a fixed date unless given."""
+    """The environment of a test build: no MkDocs 2.0 banner, fixed dates unless given."""
     env = dict(os.environ)
-    env.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": FIXED_EPOCH})
+    env.update({"NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": FIXED_EPOCH, "REVIEW_DATE": FIXED_REVIEW_DATE})
     env.update(extra)
     return env
 

@@ -2,8 +2,9 @@
 
 Every page says in its front matter who it is for: `audience: patient` or `audience: staff`. Who
 reviewed a page and when is not written in its front matter: a clinician's sign-off is a record of
-`data/signoffs.yml` (hooks/governance). The build date comes from SOURCE_DATE_EPOCH when set, so a
-build of the same commit gives the same result. No MkDocs import here.
+`data/signoffs.yml` (hooks/governance). A build is dated
+from the last commit (SOURCE_DATE_EPOCH) so its output is reproducible, but reviews are judged
+against today (or REVIEW_DATE), never the commit date. No MkDocs import here.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ INVENTED_REVIEW = ("reviewed", "next_review", "reviewer")
 
 
 class BuildDateError(ValueError):
-    """SOURCE_DATE_EPOCH is set but is not a number of seconds."""
+    """SOURCE_DATE_EPOCH is set but is not a number of seconds, or REVIEW_DATE is not a date."""
 
 
 def build_date(environ: Mapping[str, str], today: datetime.date) -> datetime.date:
@@ -35,6 +36,22 @@ def build_date(environ: Mapping[str, str], today: datetime.date) -> datetime.dat
         raise BuildDateError(
             f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970; unset it or set it to e.g. $(git log -1 --format=%ct)"
         ) from None
+
+
+def review_date(environ: Mapping[str, str], today: datetime.date) -> datetime.date:
+    """The date review dates are judged against: REVIEW_DATE (YYYY-MM-DD) when set, else `today`.
+
+    Never the commit date of SOURCE_DATE_EPOCH, which is checked here all the same, so that a
+    broken value is told in words before MkDocs reads it.
+    """
+    build_date(environ, today)
+    written = environ.get("REVIEW_DATE", "").strip()
+    if not written:
+        return today
+    try:
+        return datetime.date.fromisoformat(written)
+    except ValueError:
+        raise BuildDateError(f"REVIEW_DATE={written!r} is not a date; unset it or write it as YYYY-MM-DD") from None
 
 
 def check_review(meta: Mapping[str, Any], content: str, *, path: str) -> list[Problem]:

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from hooks.checks.review import review_date
 from hooks.core.problems import ProblemError
 from hooks.core.yamlfile import read_text
 from hooks.governance.pages import read_site
@@ -71,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--config", type=Path, default=Path("mkdocs.yml"), help="the configuration (default: mkdocs.yml)"
     )
     arguments = parser.parse_args(argv)
-    today = datetime.date.today()
+    today = review_date(os.environ, datetime.date.today())
     try:
         project, pages = read_site(arguments.config, today)
     except ProblemError as error:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import escape
 
-from hooks.core.problems import Problem
+from hooks.core.problems import Problem, Source, line_at
 from hooks.handouts.pdf import HandoutError, HandoutPage, RenderedPdf, handout_html, placeholder_pdf, render_handout
 from hooks.project.handouts import MAX_PAGES, Handout, HandoutSettings
 from hooks.project.sitedata import CARE_CARD_KINDS
@@ -20,6 +22,8 @@ from hooks.project.sitedata import CARE_CARD_KINDS
 # Layouts tried in turn until a handout fits on MAX_PAGES sheets: one column with whole tables,
 # then tables split between rows, then two columns (overrides/handouts/handout-style.html).
 LAYOUTS = ("single", "split-tables", "columns")
+# The data file of the clinic details every handout prints on top and in its running footer.
+CLINIC = "data/clinic.yml"
 
 
 @functools.cache
@@ -42,6 +46,8 @@ class Handouts:
     templates: jinja2.Environment
     pages: dict[str, HandoutPage] = field(default_factory=dict)
     cards: dict[tuple[str, ...], str] = field(default_factory=dict)  # the HTML of the missing cards
+    # The handouts (by page) too long only because of the clinic details: they fit with short ones.
+    crowded_by_clinic: set[str] = field(default_factory=set)
 
     def make(
         self,
@@ -67,12 +73,47 @@ class Handouts:
         missing = tuple(kind for kind in CARE_CARD_KINDS if kind not in page.article.care_cards)
         if missing not in self.cards:
             self.cards[missing] = care_cards_html(missing) if missing else ""
+        cards = self.cards[missing]
+        rendered, layout = self.first_fit(handout, page, cards, clinic, notice, cache, base_url, kept)
+        if rendered.pages > MAX_PAGES:
+            # Would the page fit with one-letter clinic details, wherever it prints them? Then a
+            # change of data/clinic.yml, not of the page, pushed it over (more renders, only for a
+            # handout already too long).
+            details = [str(value) for value in clinic_texts(clinic) if len(str(value)) > 1]
+            short_page = replace(
+                page,
+                article=replace(
+                    page.article,
+                    html=without(page.article.html, details),
+                    heading=without(page.article.heading, details),
+                ),
+            )
+            short_cards = without(cards, details)
+            short, _ = self.first_fit(
+                handout, short_page, short_cards, shortened(clinic), notice, cache, base_url, kept
+            )
+            if short.pages <= MAX_PAGES:
+                self.crowded_by_clinic.add(handout.page)
+        return rendered, layout
+
+    def first_fit(
+        self,
+        handout: Handout,
+        page: HandoutPage,
+        cards: str,
+        clinic: Mapping[str, Any],
+        notice: str | None,
+        cache: Path,
+        base_url: str,
+        kept: set[Path],
+    ) -> tuple[RenderedPdf, str]:
+        """The PDF in the first layout that fits on MAX_PAGES sheets (else the last), each kept."""
         for layout in LAYOUTS:
             html = handout_html(
                 self.templates,
                 page,
                 clinic=clinic,
-                missing_cards=self.cards[missing],
+                missing_cards=cards,
                 paper=self.settings.css_page_size,
                 layout=layout,
                 notice=notice,
@@ -87,6 +128,57 @@ class Handouts:
             if rendered.pages <= MAX_PAGES:
                 break
         return rendered, layout
+
+    def too_long(
+        self, handout: Handout, rendered: RenderedPdf, *, page_path: str, data_sources: Sequence[Source]
+    ) -> Problem | None:
+        """The problem of a handout longer than MAX_PAGES sheets, where an editor can fix it: on the
+        clinic details when only they push it over, else on the first line of its page."""
+        problem = too_long(handout, rendered, page_path=page_path, settings_path=self.settings.path)
+        clinic = next((source for source in data_sources if source.path == CLINIC), None)
+        if problem is None or handout.page not in self.crowded_by_clinic or clinic is None:
+            return problem
+        line, key = longest_detail(clinic)
+        return Problem(
+            CLINIC,
+            line,
+            f"the clinic details push the printed handout {handout.src_uri} of {page_path} to {sheets(rendered.pages)}, "
+            f"more than {MAX_PAGES} (with shorter details it fits); shorten the details (the longest is '{key}'), "
+            f"shorten the page, or remove the handout from {self.settings.path} (line {handout.line})",
+        )
+
+
+def clinic_texts(details: Any) -> list[str]:
+    """Every text of the clinic details, longest first (so a long one is replaced before its parts)."""
+    if isinstance(details, Mapping):
+        return sorted((text for value in details.values() for text in clinic_texts(value)), key=len, reverse=True)
+    return [details] if isinstance(details, str) else []
+
+
+def without(html: str, texts: Sequence[str]) -> str:
+    """`html` with each of `texts` (as written in HTML) one letter long."""
+    for text in texts:
+        html = html.replace(str(escape(text)), "X").replace(text, "X")
+    return html
+
+
+def shortened(details: Any) -> Any:
+    """Clinic details of the same shape, every text one letter: what the page needs without them."""
+    if isinstance(details, Mapping):
+        return {key: shortened(value) for key, value in details.items()}
+    return "X" if isinstance(details, str) else details
+
+
+def longest_detail(clinic: Source) -> tuple[int, str]:
+    """The line and key of the longest detail written in data/clinic.yml: the likeliest to shorten."""
+    found = [
+        (len(m["value"]), m.start(), m["key"])
+        for m in re.finditer(r"(?m)^(?P<key>\w+):[ \t]*(?P<value>\S.*)$", clinic.text)
+    ]
+    if not found:
+        return 1, "name"
+    _, offset, key = max(found, key=lambda item: (item[0], -item[1]))
+    return line_at(clinic.text, offset), key
 
 
 def too_long(handout: Handout, rendered: RenderedPdf, *, page_path: str, settings_path: str) -> Problem | None:

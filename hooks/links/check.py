@@ -28,8 +28,12 @@ EMAIL = re.compile(
     r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
 )
 # Schemes a browser handles without the network check we do not do; anything else is a typo.
-QUIET_SCHEMES = frozenset({"data", "javascript", "blob", "sms"})
+QUIET_SCHEMES = frozenset({"blob", "sms"})
+# Schemes that run code or smuggle content past the review of the page: never published.
+BLOCKED_SCHEMES = frozenset({"javascript", "data", "vbscript"})
 LINK_SCHEMES = ("https", "mailto", "tel")
+# How a built page may link: what a blocked link is told to become.
+ALLOWED_LINKS = "; link to a page of the site, or an https:, mailto: or tel: address"
 HOME = "index.html"
 # Characters that make a hit part of a longer path or word rather than the link itself.
 JOINS_BEFORE = re.compile(r"[\w./#%-]")
@@ -137,7 +141,7 @@ class SiteChecker:
         self.sources = PathIndex(sorted({page.src_uri for page in site.pages.values()}))
         self.resolutions: dict[tuple[str, str, bool], Resolved | Verdict | None] = {}
         self.targets: dict[Resolved, Verdict | None] = {}
-        self.judged: dict[tuple[str, str, str | None, str, bool], tuple[Resolved | None, list[Verdict]]] = {}
+        self.judged: dict[tuple[str, str, str | None, str, bool, bool], tuple[Resolved | None, list[Verdict]]] = {}
         self.texts: dict[tuple[str, str, str | None], Verdict | None] = {}
         self.html_ids: dict[str, Mapping[str, int] | None] = {}
         self.present: dict[str, bool] = {}
@@ -214,7 +218,7 @@ class SiteChecker:
                 rest = url[3 * ups :]
                 if not rest or rest[0] in "#?":  # `../#x` is an anchor of the folder's page, not of this one
                     rest = "./" + rest
-                key = (ancestors[ups], rest, link.text, link.label, absolute_ok)
+                key = (ancestors[ups], rest, link.text, link.label, absolute_ok, link.request)
                 known = self.judged.get(key)
                 if known is not None:
                     yield link, known[0], known[1]
@@ -279,6 +283,8 @@ class SiteChecker:
     ) -> tuple[Resolved | None, list[Verdict]]:
         """Every problem of one link of the built file `base`, and where it leads; the link's target
         is `url` from the folder `base_dir`."""
+        if link.request and (request := judge_request(url, self.site_host)) is not None:
+            return None, [request]
         verdicts: list[Verdict] = []
         outcome = self.resolve(url, base_dir, absolute_ok=absolute_ok)
         resolved = outcome if isinstance(outcome, Resolved) else None
@@ -400,9 +406,12 @@ LOCAL_PREVIEW = re.compile(r"^http://(?:127(?:\.\d{1,3}){3}|localhost|\[::1\])(?
 
 
 def judge_external(url: str, scheme: str) -> Verdict | None:
-    """https is fine; http, a `//host` without scheme, malformed mailto: and tel:, and typos are not."""
+    """https is fine; http, a `//host` without scheme, malformed mailto: and tel:, scripts and
+    inline data, and typos are not."""
     if scheme == "https" or scheme in QUIET_SCHEMES:
         return None
+    if scheme in BLOCKED_SCHEMES:
+        return Verdict(f"'{scheme}:' links are not allowed", ALLOWED_LINKS)
     if scheme == "http" and LOCAL_PREVIEW.match(url):
         return None  # `mkdocs serve` puts its own http://127.0.0.1 address in site_url: the canonical link
     if scheme == "http":
@@ -424,6 +433,23 @@ def judge_external(url: str, scheme: str) -> Verdict | None:
     close = closest(scheme, LINK_SCHEMES)
     hint = f"; did you mean '{close}:'?" if close else "; use an https:, mailto: or tel: link"
     return Verdict(f"unknown link type '{scheme}:'", hint)
+
+
+def judge_request(url: str, site_host: str) -> Verdict | None:
+    """A file the browser fetches by itself (image, script, frame, stylesheet, form) from another
+    host than the site's: patients' browsers must never contact a third party."""
+    if not url.startswith("//") and "://" not in url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None  # reported as not a valid address
+    if not parts.netloc or parts.netloc.lower() == site_host:
+        return None
+    return Verdict(
+        f"the page loads it from another host ({parts.hostname or parts.netloc}), so every patient's browser would contact that host",
+        "; serve the file from this site (under docs/) or remove it; a plain link to the address is fine",
+    )
 
 
 def judge_text(link: Link, title: str | None) -> Verdict | None:
@@ -565,7 +591,26 @@ def check_page(
             else:
                 findings.append(place_in_theme(checker, verdict, link, resolved, dest, page))
     findings += duplicate_ids(scan, page, site.templates.get(dest, dest), site)
+    if scan.diagrams:
+        findings.append(mermaid_diagrams(page, site.templates.get(dest, dest), site))
     return findings
+
+
+# Written as a fence, or as an element of that class in raw HTML.
+MERMAID_FORMS = ("```mermaid", "~~~mermaid", 'class="mermaid"', "class='mermaid'")
+
+
+def mermaid_diagrams(page: PageInfo | None, template: str, site: SiteIndex) -> Finding:
+    """A Mermaid diagram: Material would fetch the Mermaid script from unpkg.com for it."""
+    message = (
+        "Mermaid diagram: the theme would load its script from unpkg.com, another host; "
+        "remove the diagram or render it to an image (under docs/)"
+    )
+    sources = page_sources(page, site) if page is not None else site.template_sources
+    where = locate(MERMAID_FORMS, sources, 0, loose=["mermaid"])
+    if where is None:
+        return Finding(Problem(page.path if page is not None else template, 1, message))
+    return Finding(Problem(where[0], where[1], message))
 
 
 def place_in_page(

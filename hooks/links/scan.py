@@ -19,6 +19,18 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # Material puts the page's own content in this element; everything around it is the theme's.
 CONTENT = "article.md-content__inner"
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
+# Every element that names an address, or holds an id or a style that may name one: one walk.
+ELEMENTS = "[id], [href], [src], [srcset], [poster], object[data], form[action], [style], style, a[name]"
+# Attributes whose address the browser fetches by itself, without the reader asking for it.
+REQUEST_ATTRIBUTES = ("src", "srcset", "poster")
+# `<link rel>` values that make the browser fetch (or connect to) the address of the href.
+REQUEST_RELS = frozenset(
+    {"stylesheet", "icon", "apple-touch-icon", "mask-icon", "preload", "modulepreload", "prefetch", "preconnect"}
+    | {"dns-prefetch", "manifest", "prerender"}
+)
+CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
+# Material fetches Mermaid from unpkg.com for any element of this class.
+MERMAID = "mermaid"
 
 
 class Link(NamedTuple):
@@ -32,14 +44,17 @@ class Link(NamedTuple):
     text: str | None = None
     label: str = ""
     in_content: bool = True
+    request: bool = False  # fetched by the browser on its own (an image, a script, a stylesheet, a form)
 
 
 @dataclass(frozen=True)
 class PageScan:
-    """The links of one built HTML file and how many elements carry each id."""
+    """The links of one built HTML file, how many elements carry each id, and how many are Mermaid
+    diagrams (whose script the theme would fetch from another host)."""
 
     links: tuple[Link, ...]
     ids: Mapping[str, int]
+    diagrams: int = 0
 
 
 def scan_html(html: str, dest: str = "") -> PageScan:
@@ -58,6 +73,7 @@ class PageRecord(NamedTuple):
     content: tuple[Link, ...]
     ids: Mapping[str, int]
     theme: tuple[int, ...]
+    diagrams: int = 0
 
 
 @dataclass
@@ -92,13 +108,14 @@ class SiteReader:
         new = [number for number in record.theme if number not in seen]
         seen.update(new)
         links = self.theme.links
-        return PageScan(record.content + tuple(links[number] for number in new), record.ids)
+        return PageScan(record.content + tuple(links[number] for number in new), record.ids, record.diagrams)
 
 
 def read_record(html: str, dest: str, theme: ThemeTable) -> PageRecord:
     """Read a built page: the page content first, then the theme around it, numbering the theme's
     links in `theme` (a link new to the table is added to it)."""
     tree = LexborHTMLParser(html)
+    diagrams = len(tree.css("." + MERMAID)) if MERMAID in html else 0
     links: list[Link] = []
     ids: Counter[str] = Counter()
     numbers: list[int] = []
@@ -108,7 +125,7 @@ def read_record(html: str, dest: str, theme: ThemeTable) -> PageRecord:
         content.decompose()
     if tree.root is not None:
         read_region(tree.root, links, ids, theme=theme, numbers=numbers, dest=dest)
-    return PageRecord(tuple(links), dict(ids), tuple(dict.fromkeys(numbers)))
+    return PageRecord(tuple(links), dict(ids), tuple(dict.fromkeys(numbers)), diagrams)
 
 
 def read_region(
@@ -128,38 +145,60 @@ def read_region(
     folder = posixpath.dirname(dest)
     parent = posixpath.dirname(folder) if folder else None
     table = theme.numbers if theme is not None else {}
-    for node in root.css("[id], [href], [src], a[name]"):  # one walk of the tree for all of them
+    for node in root.css(ELEMENTS):  # one walk of the tree for all of them
         attributes = node.attributes
         anchor = attributes.get("id") or (attributes.get("name") if node.tag == "a" else None)
         if anchor:
             ids[anchor] += 1
-        url = attributes.get("href")
-        if url is None:
-            url = attributes.get("src")
-        if url is None:
-            continue
         label = attributes.get("aria-label") or ""
         tag = node.tag or ""
-        if theme is None:
-            links.append(read_link(node, tag, url, label, in_content=True))
+        for url, request in addresses(node, tag, attributes):
+            if theme is None:
+                links.append(read_link(node, tag, url, label, in_content=True, request=request))
+                continue
+            # Told apart by their text as written (cheaper than the text a reader sees, read once).
+            written = node.text(deep=True) if tag == "a" else None
+            key = (
+                written if written is None or written.strip() else visible_text(node),
+                *theme_key(tag, url, label, folder, parent, dest),
+                "request" if request else "",
+            )
+            number = table.get(key)
+            if number is None:
+                number = theme.add(key, read_link(node, tag, url, label, in_content=False, request=request))
+            numbers.append(number)
+
+
+def addresses(node: LexborNode, tag: str, attributes: Mapping[str, str | None]) -> list[tuple[str, bool]]:
+    """The addresses an element names, each with whether the browser fetches it by itself: a `src`,
+    `srcset` or `poster`, an `<object data>`, a `<form action>`, a `<link>` of a fetching rel, a CSS
+    `url()` of a style; an `href` elsewhere is a link the reader follows (or the old `src` fallback)."""
+    found: list[tuple[str, bool]] = []
+    href = attributes.get("href")
+    if href is not None:
+        rels = (attributes.get("rel") or "").lower().split()
+        found.append((href, tag == "link" and any(rel in REQUEST_RELS for rel in rels)))
+    for name in REQUEST_ATTRIBUTES:
+        value = attributes.get(name)
+        if value is None:
             continue
-        # Told apart by their text as written (cheaper than the text a reader sees, read once).
-        written = node.text(deep=True) if tag == "a" else None
-        key = (
-            written if written is None or written.strip() else visible_text(node),
-            *theme_key(tag, url, label, folder, parent, dest),
-        )
-        number = table.get(key)
-        if number is None:
-            number = theme.add(key, read_link(node, tag, url, label, in_content=False))
-        numbers.append(number)
+        urls = [part.split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
+        found += [(url, True) for url in urls]
+    if tag == "object" and attributes.get("data") is not None:
+        found.append((attributes["data"] or "", True))
+    if tag == "form" and attributes.get("action") is not None:
+        found.append((attributes["action"] or "", True))
+    style = node.text(deep=True) if tag == "style" else attributes.get("style")
+    if style and ("url" in style.lower() or "@import" in style.lower()):
+        found += [(match[2] or match[4], True) for match in CSS_URL.finditer(style)]
+    return found
 
 
-def read_link(node: LexborNode, tag: str, url: str, label: str, *, in_content: bool) -> Link:
-    """The Link of an element with an `href` or `src`: with its text and label if it is an `<a>`."""
-    if tag == "a":
+def read_link(node: LexborNode, tag: str, url: str, label: str, *, in_content: bool, request: bool = False) -> Link:
+    """The Link of an address an element names: with its text and label if it is an `<a href>`."""
+    if tag == "a" and not request:
         return Link(url.strip(), visible_text(node), label.strip(), in_content)
-    return Link(url.strip(), None, "", in_content)
+    return Link(url.strip(), None, "", in_content, request)
 
 
 def theme_key(tag: str, url: str, label: str, folder: str, parent: str | None, dest: str) -> tuple[str, ...]:

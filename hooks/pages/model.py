@@ -106,12 +106,16 @@ def read_page(project: Project, src_uri: str, content: str, meta: Mapping[str, A
         page_usage,
         context,
         first_line=first_line,
-        extra_handlers=include_handlers(project.included),
+        extra_handlers=include_handlers(project.included, staff_build=project.is_staff_build),
         code=code,
     )
     usage.tables |= page_usage.tables
     usage.facts |= page_usage.facts
     unread = front_matter_problems(content, path) if not meta else []
+    markdown, problems = placed.markdown, placed.problems
+    if meta.get("audience") == "staff" and not project.is_staff_build:
+        # Not a word of it published, even by a build that is not strict (`mkdocs serve`).
+        markdown, problems = WITHHELD, [staff_page_problem(path, content), *problems]
     return Page(
         src_uri=src_uri,
         path=path,
@@ -120,12 +124,27 @@ def read_page(project: Project, src_uri: str, content: str, meta: Mapping[str, A
         body=body,
         first_line=first_line,
         code=code,
-        markdown=placed.markdown,
+        markdown=markdown,
         placements=placed.placements,
-        problems=sorted(unread + invisible_character_problems(content, path) + placed.problems, key=lambda p: p.line),
+        problems=sorted(unread + invisible_character_problems(content, path) + problems, key=lambda p: p.line),
         tables=page_usage.tables,
         facts=page_usage.facts,
         front_matter_unread=bool(unread),
+    )
+
+
+# What the public build shows of a staff page that is not under docs/staff/.
+WITHHELD = "# Not published\n\nThis page is for clinic staff only.\n"
+
+
+def staff_page_problem(path: str, content: str) -> Problem:
+    """A staff page outside docs/staff/ reaches the public build: on the line of its audience."""
+    line = key_lines(content).keys.get("audience", 1)
+    return Problem(
+        path,
+        line,
+        "a staff page (audience: staff) in the public build; move it under docs/staff/, "
+        "or set 'audience: patient' if it is written for patients",
     )
 
 

@@ -19,6 +19,7 @@ from hooks.core.templates import escaping_templates
 from hooks.core.yamlfile import Document, read_text
 from hooks.governance.records import SignOff, load_signoffs
 from hooks.project.handouts import read_handouts_file
+from hooks.project.published import escaping_links
 from hooks.project.quality import QualitySettings, load_quality_settings
 from hooks.project.rules import LanguageRules, Term, glossary_terms, load_language_rules
 from hooks.project.sitedata import SiteData, load_site_data
@@ -51,6 +52,13 @@ class Project:
     data_sources: tuple[Source, ...]  # the text of every data file, to place a problem on its line
     template_sources: tuple[Source, ...]  # the theme overrides, likewise
     problems: tuple[Problem, ...] = ()  # what the data must not hold; the build goes on and reports them
+    # Who the build is for: 'staff' (mkdocs.staff.yml) places staff-only records and staff pages;
+    # anything else is the public patient site, where either is an error.
+    audience: str = "patient"
+
+    @property
+    def is_staff_build(self) -> bool:
+        return self.audience == "staff"
 
     def page_path(self, src_uri: str) -> str:
         """A page as editors name it: docs/aftercare.md."""
@@ -58,7 +66,12 @@ class Project:
 
 
 def load_project(
-    root: Path, *, docs_dir: Path | None = None, overrides: Path | None = None, today: datetime.date
+    root: Path,
+    *,
+    docs_dir: Path | None = None,
+    overrides: Path | None = None,
+    today: datetime.date,
+    audience: str = "patient",
 ) -> Project:
     """Load and check every data file of the project at `root`; ProblemError lists every problem
     of every file, so an editor fixes them in one go."""
@@ -88,6 +101,7 @@ def load_project(
             included[marker] = read_source(root / name, name)
         except ProblemError as error:
             problems += error.problems
+    problems += escaping_links(root, [docs_dir if docs_dir is not None else root / "docs", data_dir, overrides])
     if problems:
         raise ProblemError(problems)
     data: SiteData = loaded["data"]
@@ -119,6 +133,7 @@ def load_project(
             data.problems
             + [problem for source in written for problem in invisible_character_problems(source.text, source.path)]
         ),
+        audience=audience,
     )
 
 

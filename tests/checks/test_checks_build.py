@@ -76,6 +76,12 @@ def test_a_review_written_in_front_matter_or_a_missing_audience_fails_the_build(
     assert "Traceback" not in result.output
 
 
+def test_a_review_date_that_is_not_a_date_stops_the_build(build_temp_site):
+    broken = build_temp_site(site(wash=page()), env={"REVIEW_DATE": "soon"})
+    assert broken.returncode == 1
+    assert "REVIEW_DATE='soon' is not a date; unset it or write it as YYYY-MM-DD" in broken.messages
+
+
 def test_a_source_date_epoch_that_is_not_a_number_stops_the_build(build_temp_site):
     broken = build_temp_site(site(wash=page()), env={"SOURCE_DATE_EPOCH": "tomorrow"})
     assert broken.returncode == 1
@@ -100,6 +106,8 @@ def test_patient_page_structure_rules(build_temp_site):
     )
     assert quality_messages(result) == [
         'docs/six.md:9: "Key points" has 6 bullets; write 3 to 5 (merge bullets or move the detail into the page)',
+        # A staff page needs no box, but does not belong in the public build outside docs/staff/.
+        "docs/staff.md:2: a staff page (audience: staff) in the public build; move it under docs/staff/, or set 'audience: patient' if it is written for patients",
         'docs/wash.md:10: no "Key points" box at the top of this patient page; add !!! abstract "Key points" right under the title, with 3 to 5 bullets',
     ]
 

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from hooks.checks.review import BuildDateError, build_date, check_review
+from hooks.checks.review import BuildDateError, build_date, check_review, review_date
 from hooks.core.frontmatter import read_front_matter
 
 TODAY = datetime.date(2026, 11, 24)
@@ -69,3 +69,12 @@ def test_build_date_that_is_not_a_number_is_an_error_that_says_what_to_do():
     assert str(error.value) == (
         "SOURCE_DATE_EPOCH='yesterday' is not a number of seconds since 1970; unset it or set it to e.g. $(git log -1 --format=%ct)"
     )
+
+
+def test_reviews_are_judged_against_today_or_review_date_never_the_commit_date():
+    commit = {"SOURCE_DATE_EPOCH": "1795478400"}  # 2026-11-24
+    assert review_date(commit, datetime.date(2026, 12, 5)) == datetime.date(2026, 12, 5)
+    assert review_date({**commit, "REVIEW_DATE": "2027-01-31"}, TODAY) == datetime.date(2027, 1, 31)
+    with pytest.raises(BuildDateError) as error:
+        review_date({"REVIEW_DATE": "31/01/2027"}, TODAY)
+    assert str(error.value) == "REVIEW_DATE='31/01/2027' is not a date; unset it or write it as YYYY-MM-DD"

@@ -281,7 +281,8 @@ def test_every_layout_tried_stays_cached_so_a_rebuild_renders_none(build_temp_si
     first = build_temp_site({"docs/index.md": long_page, "data/handouts.yml": HOME_HANDOUT})
     cache = first.root / ".cache" / "handouts" / "mkdocs"
     made = {path: path.stat().st_mtime_ns for path in cache.glob("home-*.pdf")}
-    assert len(made) == 3  # single, split-tables and columns: none fits on two pages
+    # single, split-tables and columns: none fits on two pages, with the clinic details or without
+    assert len(made) == 6
 
     again = run_mkdocs(first.root)
     assert "layout 'columns', reused from the cache" in again.output
@@ -339,3 +340,37 @@ def test_mkdocs_serve_skips_the_pdfs_and_serves_placeholders(build_temp_site):
         output, _ = server.communicate(timeout=30)
     assert "Handouts: not made in this preview, 1 placeholder PDFs instead; set HANDOUTS=1 to make them" in output
     assert "Handout handouts/home.pdf" not in output
+
+
+def test_a_very_long_word_wraps_and_a_character_no_font_has_is_an_error_at_its_line(build_temp_site):
+    word = "hair" * 2500  # 10,000 characters without a break
+    page = MINIMAL_PAGE.replace("# Demo\n\n", f"# Demo\n\nSmile 😀 after your 💉 session.\n\n{word}\n\n")
+    result = build_temp_site({"docs/index.md": page, "data/handouts.yml": HOME_HANDOUT})
+    pages = len(home_pdf(result).pages)  # 10,000 characters wrapped fill more than two sheets
+    assert result.messages == [
+        f"docs/index.md:1: its printed handout handouts/home.pdf has {pages} pages, more than 2; shorten the page or remove it from data/handouts.yml (line 2)",
+        "docs/index.md:9: character '💉' (U+1F489) is in no installed font, so the printed handout handouts/home.pdf would show an empty box; write it in words or remove it",
+        "Aborted with 2 warnings in strict mode!",
+    ]
+    text = "\n".join(page.extract_text() for page in home_pdf(result).pages).replace("\x00", "")
+    assert squeeze(text).count("hair") >= 2490  # all printed (a page turn splits a few "hair"s)
+    assert "😀" in text  # DejaVu Sans has it
+    assert max(len(line) for line in text.splitlines()) < 150  # broken over many lines of the sheet
+
+
+def test_a_handout_pushed_over_by_a_longer_clinic_name_blames_the_clinic_details_not_the_page(build_temp_site):
+    key_points = '!!! abstract "Key points"\n\n    - Wash gently.\n    - Rinse well.\n    - Dry softly.\n\n'
+    parts = "".join(f"## Part {n}\n\n" + "Wash your hair gently. " * 60 + "\n\n" for n in range(4))
+    page = MINIMAL_PAGE.replace("# Demo\n\n", "# Demo\n\n" + key_points + parts)  # two pages as it is
+    long_name = "Dalily Medical " + "Hair and Scalp Clinic of Greater London and the Home Counties " * 6
+    clinic = (
+        (PROJECT / "data" / "clinic.yml")
+        .read_text(encoding="utf-8")
+        .replace("name: Dalily Medical", f"name: {long_name}")
+    )
+    result = build_temp_site({"docs/index.md": page, "data/handouts.yml": HOME_HANDOUT, "data/clinic.yml": clinic})
+    assert len(home_pdf(result).pages) == 3
+    assert result.messages == [
+        "data/clinic.yml:4: the clinic details push the printed handout handouts/home.pdf of docs/index.md to 3 pages, more than 2 (with shorter details it fits); shorten the details (the longest is 'name'), shorten the page, or remove the handout from data/handouts.yml (line 2)",
+        "Aborted with 1 warnings in strict mode!",
+    ]

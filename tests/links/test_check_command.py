@@ -90,3 +90,21 @@ def test_check_imports_no_mkdocs():
     code = "import sys, hooks.check; print(sorted(m for m in sys.modules if m.split('.')[0] == 'mkdocs'))"
     completed = subprocess.run([sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True, check=True)
     assert completed.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_check_finds_a_request_to_another_host_planted_in_a_built_page(real_site, tmp_path):
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(real_site.site, site)
+    page = site / "aftercare" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    page.write_text(html.replace("<h2", '<img src="https://tracker.example/p.gif" alt=""><h2', 1), encoding="utf-8")
+    completed = check(BuildResult(0, "", real_site.root, site))
+    assert completed.returncode == 1
+    assert completed.stdout == (
+        "docs/aftercare.md:1: link 'https://tracker.example/p.gif': the page loads it from another host "
+        "(tracker.example), so every patient's browser would contact that host; serve the file from this site "
+        "(under docs/) or remove it; a plain link to the address is fine\n"
+    )

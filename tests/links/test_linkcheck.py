@@ -92,11 +92,38 @@ def test_scan_separates_page_content_from_the_theme_and_counts_ids():
     )
     assert scan.links == (
         Link("x/", "X", "", True),
-        Link("i.png", None, "", True),
+        Link("i.png", None, "", True, request=True),
         Link("..", "", "Home", False),
         Link("s.css", None, "", False),
     )
     assert dict(scan.ids) == {"a": 2, "old": 1}
+
+
+def test_scan_tells_what_the_browser_fetches_from_what_the_reader_follows():
+    scan = scan_html(
+        html(
+            '<a href="https://a.example/">A</a><img srcset="s1.png 1x, https://b.example/s2.png 2x" alt="S">'
+            '<video poster="p.png"></video><object data="o.svg"></object><form action="/send"></form>'
+            "<p style=\"background: url('bg.png')\">P</p><style>@import 'x.css'; b { background: url(y.png) }</style>"
+            '<pre class="mermaid">graph TD</pre>',
+            theme='<link rel="canonical" href="c/"><link rel="icon" href="f.ico"><link rel="dns-prefetch" href="//d.example">',
+        )
+    )
+    assert [(link.url, link.request) for link in scan.links] == [
+        ("https://a.example/", False),
+        ("s1.png", True),
+        ("https://b.example/s2.png", True),
+        ("p.png", True),
+        ("o.svg", True),
+        ("/send", True),
+        ("bg.png", True),
+        ("x.css", True),
+        ("y.png", True),
+        ("c/", False),
+        ("f.ico", True),
+        ("//d.example", True),
+    ]
+    assert scan.diagrams == 1
 
 
 def test_link_text_of_an_image_link_is_its_alt_text():

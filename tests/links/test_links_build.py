@@ -229,3 +229,63 @@ def test_a_rebuild_sees_every_change(tmp_path):
     (root / "docs" / "aftercare.md").write_text(AFTERCARE, encoding="utf-8")
     assert crosslink_messages(run_mkdocs(root).messages) == messages
     assert not (root / ".cache" / "crosslinks").exists()
+
+
+# What a built page must never do: run a script from a link, carry inline data, or make the
+# patient's browser ask another host for anything.
+REQUESTS_PAGE = (
+    MINIMAL_PAGE
+    + """
+## Where to go next
+
+- [Run a check](javascript:alert(1))
+- <a href="vbscript:msgbox(1)">Visual Basic check</a>
+- [Inline leaflet](data:text/html,hello)
+- [Advice on hair loss from the health service](https://www.nhs.uk/conditions/hair-loss/)
+
+![Tracking pixel](https://tracker.example/p.gif)
+
+<iframe src="https://video.example/embed/1" title="A video"></iframe>
+
+<script src="https://cdn.example/x.js"></script>
+
+<p style="background: url('https://images.example/bg.png')">A styled paragraph.</p>
+
+<form action="https://forms.example/send"><button>Send</button></form>
+
+<pre class="mermaid">graph TD; A-->B</pre>
+"""
+)
+REQUESTS_TABLE = MINIMAL_DATA["data/tables/demo.yml"] + (
+    "  trick:\n    feature: Trick\n    exosomes: '[Check now](javascript:alert(2))'\n"
+)
+REQUESTS_TEMPLATE = '{% extends "base.html" %}\n{% block extrahead %}\n  <link rel="stylesheet" href="https://fonts.example/font.css">\n{% endblock %}\n'
+
+
+def test_scripts_inline_data_and_requests_to_other_hosts_are_errors_on_their_lines(build_temp_site):
+    result = build_temp_site(
+        {
+            "docs/index.md": REQUESTS_PAGE,
+            "data/tables/demo.yml": REQUESTS_TABLE,
+            "overrides/main.html": REQUESTS_TEMPLATE,
+        }
+    )
+    assert result.returncode == 1
+    allowed = "; link to a page of the site, or an https:, mailto: or tel: address"
+    elsewhere = "so every patient's browser would contact that host; serve the file from this site (under docs/) or remove it; a plain link to the address is fine"
+    found = [message for message in result.messages if "link '" in message or "Mermaid" in message]
+    assert found == [
+        f"data/tables/demo.yml:14: link 'javascript:alert(2)': 'javascript:' links are not allowed{allowed}",
+        f"docs/index.md:15: link 'javascript:alert(1)': 'javascript:' links are not allowed{allowed}",
+        f"docs/index.md:16: link 'vbscript:msgbox(1)': 'vbscript:' links are not allowed{allowed}",
+        f"docs/index.md:17: link 'data:text/html,hello': 'data:' links are not allowed{allowed}",
+        f"docs/index.md:20: link 'https://tracker.example/p.gif': the page loads it from another host (tracker.example), {elsewhere}",
+        f"docs/index.md:22: link 'https://video.example/embed/1': the page loads it from another host (video.example), {elsewhere}",
+        f"docs/index.md:24: link 'https://cdn.example/x.js': the page loads it from another host (cdn.example), {elsewhere}",
+        f"docs/index.md:26: link 'https://images.example/bg.png': the page loads it from another host (images.example), {elsewhere}",
+        f"docs/index.md:28: link 'https://forms.example/send': the page loads it from another host (forms.example), {elsewhere}",
+        "docs/index.md:30: Mermaid diagram: the theme would load its script from unpkg.com, another host; remove the diagram or render it to an image (under docs/)",
+        f"overrides/main.html:3: link 'https://fonts.example/font.css': the page loads it from another host (fonts.example), {elsewhere}",
+    ]
+    # A plain link to another site is navigation, not a request: no message names it.
+    assert not [message for message in result.messages if "nhs.uk" in message]

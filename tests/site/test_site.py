@@ -129,6 +129,29 @@ def test_failed_make_build_leaves_the_previous_site_untouched(tmp_path):
     assert not (root / ".site-build").exists()
 
 
+def test_two_make_builds_at_once_run_one_after_the_other_and_leave_a_whole_site(tmp_path):
+    root = make_site(tmp_path, {"docs/index.md": MINIMAL_PAGE}, real_docs=False)
+    shutil.copy2(PROJECT / "Makefile", root / "Makefile")
+    shutil.copy2(PROJECT / "requirements.txt", root / "requirements.txt")
+    venv = Path(sys.prefix)  # this machine's virtual environment, wherever the project is checked out
+    command = ["make", "--no-print-directory", "build", f"VENV={venv}", "-o", f"{venv}/bin/mkdocs", "-o", "system-build"]
+    run = {"cwd": root, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True, "env": mkdocs_env()}
+    first = subprocess.Popen(command, **run)
+    deadline = time.monotonic() + 60
+    while not (root / ".site-build").exists() and first.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    second = subprocess.Popen(command, **run)
+    first_output, _ = first.communicate(timeout=600)
+    second_output, _ = second.communicate(timeout=600)
+
+    assert first.returncode == second.returncode == 0, first_output + second_output
+    assert "Another build of site/ is under way; waiting for it to finish\n" in second_output
+    assert first_output.endswith("Built the site into site/\n")
+    assert second_output.endswith("Built the site into site/\n")
+    assert "Demo" in (root / "site" / "index.html").read_text(encoding="utf-8")
+    assert not (root / ".site-build").exists() and not (root / ".site-old").exists()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -39,7 +39,9 @@ PATIENT_NAV = {"nav": ["index.md"]}
 def staff_config(*pages: str) -> str:
     """A staff configuration for a temp site with these staff pages."""
     section = "".join(f"    - {page}\n" for page in pages)
-    return f"INHERIT: mkdocs.yml\nsite_name: Staff\nexclude_docs: ''\nextra:\n  staff_nav:\n{section}"
+    return (
+        f"INHERIT: mkdocs.yml\nsite_name: Staff\nexclude_docs: ''\nextra:\n  audience: staff\n  staff_nav:\n{section}"
+    )
 
 
 def settings(name: str) -> dict:
@@ -336,3 +338,34 @@ def test_make_staff_builds_site_staff_and_a_failed_build_leaves_it_untouched(tmp
     assert "docs/staff/x.md:9: unknown fact 'missing'; use one of: course_sessions" in bad.stdout + bad.stderr
     assert (root / "site-staff" / "staff" / "x" / "index.html").read_bytes() == before
     assert not (root / ".site-staff-build").exists()
+
+
+# Staff text in the public build ------------------------------------------------------------------
+
+STAFF_SECRET = "Draw up 2 ml of the vial for each session."
+
+
+def test_a_staff_page_outside_docs_staff_fails_the_public_build_and_publishes_none_of_its_text(build_temp_site):
+    copy = PAGE.format(audience="staff", title="Session protocol", body=STAFF_SECRET)
+    result = build_temp_site({"docs/copy.md": copy})
+    assert result.returncode == 1
+    assert result.messages[0] == (
+        "docs/copy.md:2: a staff page (audience: staff) in the public build; move it under docs/staff/, "
+        "or set 'audience: patient' if it is written for patients"
+    )
+    assert STAFF_SECRET not in (result.site / "copy" / "index.html").read_text(encoding="utf-8")
+    assert STAFF_SECRET not in json.dumps(search_index(result.site))
+
+
+def test_the_decisions_record_placed_on_a_public_page_fails_with_page_and_line_and_is_not_published(
+    build_temp_site,
+):
+    result = build_temp_site({"docs/index.md": MINIMAL_PAGE + "\n<!-- md:include-decisions -->\n"})
+    assert result.returncode == 1
+    assert result.messages == [
+        "docs/index.md:13: 'md:include-decisions' places CONTENT_DECISIONS.md, a staff-only record, in the public "
+        "build; remove the marker, or move the page under docs/staff/",
+        "Aborted with 1 warnings in strict mode!",
+    ]
+    assert "Content decisions for clinical review" not in result.html()
+    assert "Content decisions for clinical review" not in json.dumps(search_index(result.site))

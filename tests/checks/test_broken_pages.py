@@ -45,7 +45,8 @@ def test_unclosed_marker_is_an_error_at_its_line(build_temp_site):
 
 
 def test_impossible_review_date_reports_the_front_matter_error_only(build_temp_site):
-    result = build_temp_site({"docs/index.md": MINIMAL_PAGE.replace("reviewed: 2026-11-24", "reviewed: 2026-13-45")})
+    page = MINIMAL_PAGE.replace("description: A page of the tests.", "written: 2026-13-45")
+    result = build_temp_site({"docs/index.md": page})
     assert [m for m in result.messages if "docs/index.md" in m] == [
         "docs/index.md:3: front matter: '2026-13-45' cannot be read (month must be in 1..12); "
         "write a real date as YYYY-MM-DD, or put the text in quotes"
@@ -53,9 +54,10 @@ def test_impossible_review_date_reports_the_front_matter_error_only(build_temp_s
 
 
 def test_front_matter_syntax_error_is_reported_at_its_line(build_temp_site):
-    result = build_temp_site({"docs/index.md": MINIMAL_PAGE.replace("reviewer: Consultant", "reviewer: [Consultant")})
+    page = MINIMAL_PAGE.replace("description: A page of the tests.", "description: A page: of the tests.")
+    result = build_temp_site({"docs/index.md": page})
     assert next(m for m in result.messages if "docs/index.md" in m).startswith(
-        "docs/index.md:6:1: front matter: YAML syntax error: "
+        "docs/index.md:3:20: front matter: YAML syntax error: mapping values are not allowed here"
     )
 
 

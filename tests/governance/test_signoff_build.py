@@ -18,6 +18,8 @@ from hooks.governance.records import add_years
 
 REVIEWER = "Test Reviewer, test role"
 TODAY = datetime.date.today()  # sign-offs are dated today, whatever SOURCE_DATE_EPOCH says
+# These tests judge reviews against today too, not the fixed REVIEW_DATE of the other tests.
+TODAY_ENV = {"REVIEW_DATE": ""}
 VENV = Path(sys.executable).parent.parent
 UNSIGNED_NOTE = (
     '<p class="admonition-title">Not yet reviewed by a clinician</p>\n'
@@ -44,7 +46,12 @@ def signed_line(day: datetime.date = TODAY) -> str:
 
 def run(root: Path, *command: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", *command], cwd=root, capture_output=True, text=True, env=mkdocs_env(), timeout=600
+        [sys.executable, "-m", *command],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=mkdocs_env(**TODAY_ENV),
+        timeout=600,
     )
 
 
@@ -60,7 +67,7 @@ def make(root: Path, target: str) -> subprocess.CompletedProcess:
         cwd=root,
         capture_output=True,
         text=True,
-        env=mkdocs_env(HANDOUTS="0"),
+        env=mkdocs_env(HANDOUTS="0", **TODAY_ENV),
         timeout=600,
     )
 
@@ -189,7 +196,7 @@ def test_sign_off_refuses_a_page_with_problems_a_missing_role_or_page(site):
     refused = sign(site)
     assert refused.returncode == 1
     assert refused.stderr.splitlines() == [
-        "docs/index.md:8: unknown table 'dmeo'; did you mean 'demo'?",
+        "docs/index.md:11: unknown table 'dmeo'; did you mean 'demo'?",
         "docs/index.md: not signed: fix the 1 problems above first",
     ]
     assert sign(site, reviewer="Test Reviewer").stderr == (
@@ -216,7 +223,7 @@ def test_review_lists_what_each_page_needs_what_changed_and_its_open_questions(s
         f"docs/index.md: needs a new review: changed since its sign-off on {long_date(TODAY)} by {REVIEWER}",
         "    --- docs/index.md (as signed)",
         "    +++ docs/index.md (now)",
-        "    @@ -3,6 +3,6 @@",
+        "    @@ -6,6 +6,6 @@",
         "     ---",
         "     # Demo",
         "     ",

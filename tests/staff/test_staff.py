@@ -335,7 +335,7 @@ def test_make_staff_builds_site_staff_and_a_failed_build_leaves_it_untouched(tmp
     )
     bad = make_staff(root)
     assert bad.returncode != 0
-    assert "docs/staff/x.md:9: unknown fact 'missing'; use one of: course_sessions" in bad.stdout + bad.stderr
+    assert "docs/staff/x.md:6: unknown fact 'missing'; use one of: course_sessions" in bad.stdout + bad.stderr
     assert (root / "site-staff" / "staff" / "x" / "index.html").read_bytes() == before
     assert not (root / ".site-staff-build").exists()
 

@@ -1,6 +1,5 @@
 """Serve a built site on 127.0.0.1 from a thread, as the clinic's web server will: under the path of
-its site_url (such as /exosomes/), since the 404 page links to its assets by absolute paths, with
-the security headers the build wrote (`_headers`: the Content-Security-Policy above all), and
+its site_url (such as /exosomes/), since the 404 page links to its assets by absolute paths, and
 with text compressed, as any web host does (Lighthouse times the transfer)."""
 
 from __future__ import annotations
@@ -20,15 +19,9 @@ COMPRESSED = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    """Files of the build under `prefix`, nothing outside it, each with the site's headers."""
+    """Files of the build under `prefix`; nothing outside it."""
 
     prefix = "/"
-    site_headers: tuple[tuple[str, str], ...] = ()
-
-    def end_headers(self) -> None:
-        for name, value in self.site_headers:
-            self.send_header(name, value)
-        super().end_headers()
 
     def do_GET(self) -> None:
         path = Path(self.translate_path(self.path))
@@ -62,26 +55,11 @@ def public_address(site: Path) -> str:
     return match[1]
 
 
-def security_headers(site: Path) -> tuple[tuple[str, str], ...]:
-    """The headers of the build's `_headers` file (Netlify's format: a path line, then indented
-    `Name: value` lines), which every response of the site carries."""
-    file = site / "_headers"
-    if not file.is_file():
-        return ()
-    lines = file.read_text(encoding="utf-8").splitlines()
-    return tuple(
-        (name.strip(), value.strip())
-        for line in lines
-        if line.startswith((" ", "\t")) and ":" in line
-        for name, value in [line.split(":", 1)]
-    )
-
-
 @contextmanager
 def serve(site: Path) -> Iterator[str]:
     """Serve a build on a free port while the block runs; yields the address of its home page."""
     prefix = urlsplit(public_address(site)).path
-    handler = type("Handler", (SiteHandler,), {"prefix": prefix, "site_headers": security_headers(site)})
+    handler = type("Handler", (SiteHandler,), {"prefix": prefix})
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -50,6 +50,7 @@ from hooks.security.headers import PageInline, judge_inline, read_inline, write_
 from hooks.shortcodes.captions import TableCaptions
 from hooks.shortcodes.placements import PageContext, Usage, place_page, unused_data
 from hooks.staff.nav import with_staff_section
+from hooks.staff.protocol import is_release, placeholder_problems
 
 if TYPE_CHECKING:  # imported by `mkdocs serve` itself; a build has no need of it
     from mkdocs.livereload import LiveReloadServer
@@ -80,6 +81,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 config_file=config_file.name,
                 config_text=config_file.read_text(encoding="utf-8"),
             )
+            if is_release(os.environ):  # the staff reference is not published with a placeholder
+                report(placeholder_problems(project.data.staff.protocol))
     except (ProblemError, BuildDateError) as error:
         raise PluginError(str(error)) from None
     config.extra["clinic"] = project.data.clinic  # the templates' footer and handouts show it

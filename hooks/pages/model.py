@@ -103,6 +103,7 @@ def read_page(project: Project, src_uri: str, content: str, meta: Mapping[str, A
     )
     usage.tables |= page_usage.tables
     usage.facts |= page_usage.facts
+    usage.protocol |= page_usage.protocol
     return Page(
         src_uri=src_uri,
         path=path,

@@ -7,6 +7,7 @@ the tests load a project the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from hooks.project.handouts import read_handouts_file
 from hooks.project.quality import QualitySettings, load_quality_settings
 from hooks.project.rules import LanguageRules, Term, glossary_terms, load_language_rules
 from hooks.project.sitedata import SiteData, load_site_data
+from hooks.project.staffdata import load_staff_data
 
 # Where the pieces of a project live, from the folder of mkdocs.yml.
 DATA = "data"
@@ -68,6 +70,7 @@ def load_project(
         ("quality", lambda: load_quality_settings(data_dir)),
         ("rules", lambda: load_language_rules(data_dir)),
         ("handouts", lambda: read_handouts_file(data_dir)),
+        ("staff", lambda: load_staff_data(data_dir)),
     ):
         try:
             loaded[name] = load()
@@ -76,7 +79,7 @@ def load_project(
     included = {marker: read_source(root / name, name) for marker, name in INCLUDED_FILES.items()}
     if problems:
         raise ProblemError(problems)
-    data: SiteData = loaded["data"]
+    data: SiteData = dataclasses.replace(loaded["data"], staff=loaded["staff"])
     rules: LanguageRules = loaded["rules"]
     return Project(
         root=root,

@@ -9,6 +9,7 @@ from typing import Any
 
 from hooks.core.problems import Problem, ProblemError
 from hooks.core.yamlfile import Document, load_document, load_schema, parse_yaml, read_text, validate
+from hooks.project.staffdata import StaffData
 
 # The "When to get help" cards, in the order a handout prints them.
 CARE_CARD_KINDS = ("urgent", "emergency")
@@ -47,6 +48,7 @@ class SiteData:
     files: list[str] = field(default_factory=list)
     care_card_lines: dict[str, list[int]] = field(default_factory=dict)
     care_card_document: Document | None = None  # for the lines of the card checks
+    staff: StaffData = field(default_factory=lambda: StaffData({}, ()))  # protocol values, competencies
 
 
 # Data files of the site: name in data/, schema in data/schemas/.

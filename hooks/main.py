@@ -141,7 +141,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         pages = [file.src_uri for file in files.documentation_pages()]
         report(check_settings_against_site(self.project.quality, pages, self.project.data.references))
         try:
-            settings = handout_settings(self.project.handouts, pages)
+            settings = handout_settings(self.project.handouts, pages, staff="staff_nav" in config.extra)
         except ProblemError as error:
             raise PluginError(str(error)) from None
         self.handouts = Handouts(settings, self.project.handout_templates)
@@ -202,9 +202,10 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             description=page.meta.get("description"),
             reviewed=page.meta.get("reviewed"),
             next_review=page.meta.get("next_review"),
+            staff=handout.staff,
         )
         # overrides/main.html shows the "Printable handout (PDF)" link, and one to the list, from these.
-        list_page = self.handouts.settings.list_page
+        list_page = None if handout.staff else self.handouts.settings.list_page  # the list is the patients'
         list_url = next((item.url for item in nav.pages if list_page and item.file.src_uri == list_page), None)
         context["handout"] = {"pdf": handout.src_uri, "list": list_url}
         return context

@@ -60,7 +60,8 @@
         write(key, []);
       });
     }
-    controls.classList.add("checklist-controls--active");
+    var article = controls.closest(".md-typeset");
+    if (article) article.classList.add("checklist-active");  // clinic.css: boxes drawn darker
   }
 
   if (typeof document$ !== "undefined") document$.subscribe(setUp);

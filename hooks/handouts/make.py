@@ -14,10 +14,10 @@ import jinja2
 
 from hooks.core.problems import Problem
 from hooks.handouts.pdf import HandoutError, HandoutPage, RenderedPdf, handout_html, placeholder_pdf, render_handout
-from hooks.project.handouts import MAX_PAGES, Handout, HandoutSettings
+from hooks.project.handouts import Handout, HandoutSettings
 from hooks.project.sitedata import CARE_CARD_KINDS
 
-# Layouts tried in turn until a handout fits on MAX_PAGES sheets: one column with whole tables,
+# Layouts tried in turn until a handout fits on its most sheets (max_pages): one column with whole tables,
 # then tables split between rows, then two columns (overrides/handouts/handout-style.html).
 LAYOUTS = ("single", "split-tables", "columns")
 
@@ -54,7 +54,7 @@ class Handouts:
         care_cards_html: Callable[[tuple[str, ...]], str],
         kept: set[Path],
     ) -> tuple[RenderedPdf, str]:
-        """The PDF of one handout in the first layout that fits on MAX_PAGES sheets (else the last).
+        """The PDF of one handout in the first layout that fits on its most sheets (else the last).
 
         Every layout tried is added to `kept`: pruning those that did not fit would render them
         again on every rebuild. Raises HandoutError naming the data file line of the handout.
@@ -64,7 +64,8 @@ class Handouts:
             raise HandoutError(
                 f"{self.settings.path}:{handout.line}: page '{handout.page}' was not built, so its handout cannot be made; check the page is not excluded"
             )
-        missing = tuple(kind for kind in CARE_CARD_KINDS if kind not in page.article.care_cards)
+        # A staff form gets no patient care cards: the page places what it needs.
+        missing = () if handout.staff else tuple(k for k in CARE_CARD_KINDS if k not in page.article.care_cards)
         if missing not in self.cards:
             self.cards[missing] = care_cards_html(missing) if missing else ""
         for layout in LAYOUTS:
@@ -84,19 +85,19 @@ class Handouts:
                     f"{self.settings.path}:{handout.line}: handout '{handout.file}' failed: {error}"
                 ) from None
             kept.update({rendered.path, rendered.path.with_suffix(".json")})
-            if rendered.pages <= MAX_PAGES:
+            if rendered.pages <= handout.max_pages:
                 break
         return rendered, layout
 
 
 def too_long(handout: Handout, rendered: RenderedPdf, *, page_path: str, settings_path: str) -> Problem | None:
-    """The problem of a handout longer than MAX_PAGES sheets, on the first line of its page."""
-    if rendered.pages <= MAX_PAGES:
+    """The problem of a handout longer than its most sheets, on the first line of its page."""
+    if rendered.pages <= handout.max_pages:
         return None
     return Problem(
         page_path,
         1,
-        f"its printed handout {handout.src_uri} has {sheets(rendered.pages)}, more than {MAX_PAGES}; "
+        f"its printed handout {handout.src_uri} has {sheets(rendered.pages)}, more than {handout.max_pages}; "
         f"shorten the page or remove it from {settings_path} (line {handout.line})",
     )
 

@@ -63,6 +63,7 @@ class HandoutPage:
     description: str | None = None
     reviewed: date | None = None
     next_review: date | None = None
+    staff: bool = False  # a staff page's form: printed "Staff only"
 
 
 @dataclass(frozen=True)

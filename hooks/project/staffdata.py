@@ -95,15 +95,16 @@ def protocol_values(document: Document) -> dict[str, ProtocolValue]:
     for key, entry in (document.value or {}).items():
         line = document.line_of([key])
         value, placeholder = entry.get("value"), entry.get("placeholder", False)
-        if (value is None) == (not placeholder):
-            problems.append(
-                Problem(
-                    document.path,
-                    line,
-                    f"'{key}': write either 'value:' with the clinic's value or 'placeholder: true', not "
-                    + ("both" if value is not None else "neither"),
-                )
+        if value is not None and placeholder:
+            message = (
+                f"'{key}': has both 'value:' and 'placeholder: true'; remove 'placeholder: true' once the value is set"
             )
+            problems.append(Problem(document.path, line, message))
+        elif value is None and not placeholder:
+            message = (
+                f"'{key}': has no value; write 'value:' with the clinic's value, or 'placeholder: true' until it is set"
+            )
+            problems.append(Problem(document.path, line, message))
         elif value is not None and PLACEHOLDER_WORDS.search(value):
             problems.append(
                 Problem(

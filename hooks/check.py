@@ -96,7 +96,8 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
     problems += check_settings_against_site(project.quality, built, project.data.references)
     in_docs = (path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*") if path.is_file())
     problems += unknown_files([src for src in in_docs if (site_dir / src).is_file()], project.docs)
-    handout_settings(project.handouts, built)  # raises ProblemError on a page that was not built
+    staff = "staff_nav" in config.get("extra", {})  # the staff reference makes the staff forms too
+    handout_settings(project.handouts, built, staff=staff)  # raises ProblemError on a page that was not built
     usage = Usage()
     pages = read_docs(project, docs_dir, usage, only=set(all_pages))
     for page in pages:

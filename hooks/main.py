@@ -54,6 +54,7 @@ from hooks.security.headers import PageInline, judge_inline, read_inline, write_
 from hooks.shortcodes.captions import TableCaptions
 from hooks.shortcodes.placements import PageContext, Usage, place_page, unused_data
 from hooks.staff.nav import with_staff_section
+from hooks.staff.protocol import is_release, placeholder_problems
 
 if TYPE_CHECKING:  # imported by `mkdocs serve` itself; a build has no need of it
     from mkdocs.livereload import LiveReloadServer
@@ -87,6 +88,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
                 config_file=config_file.name,
                 config_text=config_file.read_text(encoding="utf-8"),
             )
+            if is_release(os.environ):  # the staff reference is not published with a placeholder
+                report(placeholder_problems(project.data.staff.protocol))
     except (ProblemError, BuildDateError) as error:
         raise PluginError(str(error)) from None
     config.extra["clinic"] = project.data.clinic  # the templates' footer and handouts show it
@@ -154,7 +157,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         pages = [file.src_uri for file in files.documentation_pages()]
         report(check_settings_against_site(self.project.quality, pages, self.project.data.references))
         try:
-            settings = handout_settings(self.project.handouts, pages)
+            settings = handout_settings(self.project.handouts, pages, staff="staff_nav" in config.extra)
         except ProblemError as error:
             raise PluginError(str(error)) from None
         self.handouts = Handouts(settings, self.project.handout_templates)
@@ -232,9 +235,10 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             lang=config.theme["language"],
             description=page.meta.get("description"),
             review=self.review.get(page.file.src_uri),
+            staff=handout.staff,
         )
         # overrides/main.html shows the "Printable handout (PDF)" link, and one to the list, from these.
-        list_page = self.handouts.settings.list_page
+        list_page = None if handout.staff else self.handouts.settings.list_page  # the list is the patients'
         list_url = next((item.url for item in nav.pages if list_page and item.file.src_uri == list_page), None)
         context["handout"] = {"pdf": handout.src_uri, "list": list_url}
         return context

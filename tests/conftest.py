@@ -24,7 +24,7 @@ FIXED_EPOCH = "1795478400"  # 2026-11-24 00:00 UTC
 FIXED_REVIEW_DATE = "2026-11-24"
 
 # A small, valid data set: each file uses everything it defines, so a one-page site builds clean.
-MINIMAL_DATA: dict[str, str] = {
+MINIMAL_DATA: dict[str, str | None] = {
     "data/facts.yml": "course_sessions:\n  value: 3 to 6 sessions\n",
     "data/tables/demo.yml": (
         "caption: A demo table\n"
@@ -37,6 +37,9 @@ MINIMAL_DATA: dict[str, str] = {
     "data/glossary.yml": "PRP: Platelet-rich plasma. A treatment made from your own blood.\n",
     # No printed handouts: the real ones name pages a one-page site does not have.
     "data/handouts.yml": "handouts: []\n",
+    # No protocol values or competencies: only the staff pages place them.
+    "data/protocol.yml": None,
+    "data/competencies.yml": None,
     # The real checks, without the care-card and evidence pages a one-page site does not have.
     "data/quality.yml": (
         "review:\n  max_years: 3\n"

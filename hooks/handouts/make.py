@@ -16,10 +16,10 @@ from markupsafe import escape
 
 from hooks.core.problems import Problem, Source, line_at
 from hooks.handouts.pdf import HandoutError, HandoutPage, RenderedPdf, handout_html, placeholder_pdf, render_handout
-from hooks.project.handouts import MAX_PAGES, Handout, HandoutSettings
+from hooks.project.handouts import Handout, HandoutSettings
 from hooks.project.sitedata import CARE_CARD_KINDS
 
-# Layouts tried in turn until a handout fits on MAX_PAGES sheets: one column with whole tables,
+# Layouts tried in turn until a handout fits on its most sheets (max_pages): one column with whole tables,
 # then tables split between rows, then two columns (overrides/handouts/handout-style.html).
 LAYOUTS = ("single", "split-tables", "columns")
 # The data file of the clinic details every handout prints on top and in its running footer.
@@ -60,7 +60,7 @@ class Handouts:
         care_cards_html: Callable[[tuple[str, ...]], str],
         kept: set[Path],
     ) -> tuple[RenderedPdf, str]:
-        """The PDF of one handout in the first layout that fits on MAX_PAGES sheets (else the last).
+        """The PDF of one handout in the first layout that fits on its most sheets (else the last).
 
         Every layout tried is added to `kept`: pruning those that did not fit would render them
         again on every rebuild. Raises HandoutError naming the data file line of the handout.
@@ -70,12 +70,13 @@ class Handouts:
             raise HandoutError(
                 f"{self.settings.path}:{handout.line}: page '{handout.page}' was not built, so its handout cannot be made; check the page is not excluded"
             )
-        missing = tuple(kind for kind in CARE_CARD_KINDS if kind not in page.article.care_cards)
+        # A staff form gets no patient care cards: the page places what it needs.
+        missing = () if handout.staff else tuple(k for k in CARE_CARD_KINDS if k not in page.article.care_cards)
         if missing not in self.cards:
             self.cards[missing] = care_cards_html(missing) if missing else ""
         cards = self.cards[missing]
         rendered, layout = self.first_fit(handout, page, cards, clinic, notice, cache, base_url, kept)
-        if rendered.pages > MAX_PAGES:
+        if rendered.pages > handout.max_pages:
             # Would the page fit with one-letter clinic details, wherever it prints them? Then a
             # change of data/clinic.yml, not of the page, pushed it over (more renders, only for a
             # handout already too long).
@@ -92,7 +93,7 @@ class Handouts:
             short, _ = self.first_fit(
                 handout, short_page, short_cards, shortened(clinic), notice, cache, base_url, kept
             )
-            if short.pages <= MAX_PAGES:
+            if short.pages <= handout.max_pages:
                 self.crowded_by_clinic.add(handout.page)
         return rendered, layout
 
@@ -107,7 +108,7 @@ class Handouts:
         base_url: str,
         kept: set[Path],
     ) -> tuple[RenderedPdf, str]:
-        """The PDF in the first layout that fits on MAX_PAGES sheets (else the last), each kept."""
+        """The PDF in the first layout that fits on its most sheets (else the last), each kept."""
         for layout in LAYOUTS:
             html = handout_html(
                 self.templates,
@@ -125,14 +126,14 @@ class Handouts:
                     f"{self.settings.path}:{handout.line}: handout '{handout.file}' failed: {error}"
                 ) from None
             kept.update({rendered.path, rendered.path.with_suffix(".json")})
-            if rendered.pages <= MAX_PAGES:
+            if rendered.pages <= handout.max_pages:
                 break
         return rendered, layout
 
     def too_long(
         self, handout: Handout, rendered: RenderedPdf, *, page_path: str, data_sources: Sequence[Source]
     ) -> Problem | None:
-        """The problem of a handout longer than MAX_PAGES sheets, where an editor can fix it: on the
+        """The problem of a handout longer than its most sheets, where an editor can fix it: on the
         clinic details when only they push it over, else on the first line of its page."""
         problem = too_long(handout, rendered, page_path=page_path, settings_path=self.settings.path)
         clinic = next((source for source in data_sources if source.path == CLINIC), None)
@@ -143,7 +144,7 @@ class Handouts:
             CLINIC,
             line,
             f"the clinic details push the printed handout {handout.src_uri} of {page_path} to {sheets(rendered.pages)}, "
-            f"more than {MAX_PAGES} (with shorter details it fits); shorten the details (the longest is '{key}'), "
+            f"more than {handout.max_pages} (with shorter details it fits); shorten the details (the longest is '{key}'), "
             f"shorten the page, or remove the handout from {self.settings.path} (line {handout.line})",
         )
 
@@ -182,13 +183,13 @@ def longest_detail(clinic: Source) -> tuple[int, str]:
 
 
 def too_long(handout: Handout, rendered: RenderedPdf, *, page_path: str, settings_path: str) -> Problem | None:
-    """The problem of a handout longer than MAX_PAGES sheets, on the first line of its page."""
-    if rendered.pages <= MAX_PAGES:
+    """The problem of a handout longer than its most sheets, on the first line of its page."""
+    if rendered.pages <= handout.max_pages:
         return None
     return Problem(
         page_path,
         1,
-        f"its printed handout {handout.src_uri} has {sheets(rendered.pages)}, more than {MAX_PAGES}; "
+        f"its printed handout {handout.src_uri} has {sheets(rendered.pages)}, more than {handout.max_pages}; "
         f"shorten the page or remove it from {settings_path} (line {handout.line})",
     )
 

@@ -62,6 +62,7 @@ class HandoutPage:
     lang: str
     description: str | None = None
     review: ReviewStatus | None = None  # printed as on the page: signed, not yet reviewed, or changed since
+    staff: bool = False  # a staff page's form: printed "Staff only"
 
 
 @dataclass(frozen=True)

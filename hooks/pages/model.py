@@ -111,6 +111,7 @@ def read_page(project: Project, src_uri: str, content: str, meta: Mapping[str, A
     )
     usage.tables |= page_usage.tables
     usage.facts |= page_usage.facts
+    usage.protocol |= page_usage.protocol
     unread = front_matter_problems(content, path) if not meta else []
     markdown, problems = placed.markdown, placed.problems
     if meta.get("audience") == "staff" and not project.is_staff_build:

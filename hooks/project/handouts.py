@@ -34,6 +34,8 @@ class Handout:
     page: str
     file: str
     line: int
+    max_pages: int = MAX_PAGES
+    staff: bool = False  # a form of a staff page: staff build only, no patient care cards
 
     @property
     def src_uri(self) -> str:
@@ -69,11 +71,12 @@ def read_handouts_file(data_dir: Path, display_prefix: str = "data") -> Document
     return load_document(data_dir / "handouts.yml", display, load_schema(data_dir / "schemas" / "handouts.schema.json"))
 
 
-def handout_settings(document: Document, pages: Collection[str]) -> HandoutSettings:
+def handout_settings(document: Document, pages: Collection[str], *, staff: bool = False) -> HandoutSettings:
     """What `data/handouts.yml` says, checked against the pages of docs/.
 
-    `pages` are the Markdown pages of the build as paths in docs/ (`aftercare.md`). Raises
-    ProblemError with every problem found, each at the line of its YAML node.
+    `pages` are the Markdown pages of the build as paths in docs/ (`aftercare.md`); `staff` is
+    true in the staff build, which makes the `staff_handouts` too. Raises ProblemError with every
+    problem found, each at the line of its YAML node.
     """
     display = document.path
     value = document.value
@@ -98,9 +101,11 @@ def handout_settings(document: Document, pages: Collection[str]) -> HandoutSetti
     handouts: list[Handout] = []
     first_line_of_page: dict[str, int] = {}
     first_line_of_file: dict[str, int] = {}
-    for index, entry in enumerate(value["handouts"]):
-        page_line = document.line_of(["handouts", index, "page"])
-        file_line = document.line_of(["handouts", index, "file"])
+    sections = ["handouts", "staff_handouts"] if staff else ["handouts"]
+    entries = [(section, index, entry) for section in sections for index, entry in enumerate(value.get(section, []))]
+    for section, index, entry in entries:
+        page_line = document.line_of([section, index, "page"])
+        file_line = document.line_of([section, index, "file"])
         page, name = entry["page"], entry["file"]
         if page not in pages:
             problems.append(
@@ -124,7 +129,15 @@ def handout_settings(document: Document, pages: Collection[str]) -> HandoutSetti
             )
         first_line_of_page.setdefault(page, page_line)
         first_line_of_file.setdefault(name, file_line)
-        handouts.append(Handout(page=page, file=name, line=page_line))
+        handouts.append(
+            Handout(
+                page=page,
+                file=name,
+                line=page_line,
+                max_pages=entry.get("max_pages", MAX_PAGES),
+                staff=section == "staff_handouts",
+            )
+        )
 
     if problems:
         raise ProblemError(sorted(problems, key=lambda p: p.line))
@@ -146,6 +159,8 @@ def handout_list(settings: HandoutSettings, titles: Mapping[str, str], list_page
     here = posixpath.dirname(list_page) or "."
     lines = []
     for handout in settings.handouts:
+        if handout.staff:  # the staff forms are linked from their own pages only
+            continue
         pdf = posixpath.relpath(handout.src_uri, here)
         lines.append(f'- [{titles[handout.page]}: printable handout]({pdf}){{type="application/pdf"}}')
     return "\n\n" + "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ the tests load a project the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from hooks.project.published import escaping_links
 from hooks.project.quality import QualitySettings, load_quality_settings
 from hooks.project.rules import LanguageRules, Term, glossary_terms, load_language_rules
 from hooks.project.sitedata import SiteData, load_site_data
+from hooks.project.staffdata import load_staff_data
 
 # Where the pieces of a project live, from the folder of mkdocs.yml.
 DATA = "data"
@@ -85,6 +87,7 @@ def load_project(
         ("quality", lambda: load_quality_settings(data_dir)),
         ("rules", lambda: load_language_rules(data_dir)),
         ("handouts", lambda: read_handouts_file(data_dir)),
+        ("staff", lambda: load_staff_data(data_dir)),
     ):
         try:
             loaded[name] = load()
@@ -104,7 +107,7 @@ def load_project(
     problems += escaping_links(root, [docs_dir if docs_dir is not None else root / "docs", data_dir, overrides])
     if problems:
         raise ProblemError(problems)
-    data: SiteData = loaded["data"]
+    data: SiteData = dataclasses.replace(loaded["data"], staff=loaded["staff"])
     rules: LanguageRules = loaded["rules"]
     data_sources = tuple(
         read_source(path, display_path(path, root)) for path in sorted(data_dir.rglob("*.yml")) if path.is_file()

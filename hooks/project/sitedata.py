@@ -10,6 +10,7 @@ from typing import Any
 from hooks.core.problems import Problem, ProblemError
 from hooks.core.yamlfile import Document, load_document, load_schema, parse_yaml, read_text, validate
 from hooks.project.inline import inline_markdown_problems
+from hooks.project.staffdata import StaffData
 
 # The "When to get help" cards, in the order a handout prints them.
 CARE_CARD_KINDS = ("urgent", "emergency")
@@ -50,6 +51,7 @@ class SiteData:
     care_card_lines: dict[str, list[int]] = field(default_factory=dict)
     care_card_document: Document | None = None  # for the lines of the card checks
     problems: list[Problem] = field(default_factory=list)  # what the values must not hold (see inline.py)
+    staff: StaffData = field(default_factory=lambda: StaffData({}, ()))  # protocol values, competencies
 
 
 # Data files of the site: name in data/, schema in data/schemas/.

@@ -39,6 +39,7 @@ class Usage:
 
     tables: set[str] = field(default_factory=set)
     facts: set[str] = field(default_factory=set)
+    protocol: set[str] = field(default_factory=set)
     cells: dict[tuple[str, str, int, int], tuple[Markup, list[Problem]]] = field(default_factory=dict)
 
 
@@ -89,6 +90,9 @@ class Placements:
             "care-card": self.care_card,
             "cite": self.cite,
             "glossary": self.glossary,
+            "protocol": self.protocol,
+            "competencies": self.competencies,
+            "checklist": self.checklist,
         }
 
     # Facts -------------------------------------------------------------------------------------
@@ -200,6 +204,41 @@ class Placements:
         items = self.data.care_cards[kind]
         return [(item, lines[index] if index < len(lines) else 1) for index, item in enumerate(items)]
 
+    # Staff: protocol values, competencies, checklists ----------------------------------------
+
+    def protocol(self, marker: Marker) -> str:
+        """The clinic's value, or a marked "To be set by the clinic" while it is a placeholder."""
+        marker.check_options([])
+        key = marker.only_word("key")
+        protocol = self.data.staff.protocol
+        if key not in protocol:
+            raise MarkerError(f"unknown protocol value '{key}'{suggest(key, protocol)}")
+        self.usage.protocol.add(key)
+        item = protocol[key]
+        if item.value is not None:
+            return str(escape(item.value))
+        return str(self.templates.get_template("protocol-placeholder.html").render(item=item)).strip()
+
+    def competencies(self, marker: Marker) -> str:
+        """The onboarding competency record as a table, with blank cells to sign."""
+        marker.check_options([])
+        if marker.words:
+            raise MarkerError("'md:competencies' takes no words; write <!-- md:competencies -->")
+        staff = self.data.staff
+        if not staff.competencies:
+            raise MarkerError(f"{staff.competencies_path} is missing or empty; create it or remove the marker")
+        html = self.templates.get_template("competencies.html").render(
+            caption_id=f"competencies-{marker.line}", competencies=staff.competencies
+        )
+        return "\n\n" + html.strip() + "\n\n"
+
+    def checklist(self, marker: Marker) -> str:
+        """Makes the page's task lists tickable in the browser (docs/assets/checklists.js)."""
+        marker.check_options([])
+        if marker.words:
+            raise MarkerError("'md:checklist' takes no words; write <!-- md:checklist -->")
+        return "\n\n" + self.templates.get_template("checklist.html").render().strip() + "\n\n"
+
     # Citations ---------------------------------------------------------------------------------
 
     def cite(self, marker: Marker) -> str:
@@ -259,6 +298,15 @@ def unused_data(data: SiteData, usage: Usage) -> list[Problem]:
                 f"fact '{fact}' is not used by any page; place it with <!-- md:fact {fact} --> or remove it",
             )
         )
+    for key, item in sorted(data.staff.protocol.items()):
+        if key not in usage.protocol:
+            problems.append(
+                Problem(
+                    item.path,
+                    item.line,
+                    f"protocol value '{key}' is not used by any page; place it with <!-- md:protocol {key} --> or remove it",
+                )
+            )
     return problems
 
 

@@ -29,11 +29,11 @@ handouts:
 """
 
 
-def load(tmp_path: Path, text: str, pages: list[str] = PAGES) -> HandoutSettings:
+def load(tmp_path: Path, text: str, pages: list[str] = PAGES, *, staff: bool = False) -> HandoutSettings:
     (tmp_path / "schemas").mkdir(exist_ok=True)
     shutil.copy(SCHEMA, tmp_path / "schemas" / SCHEMA.name)
     (tmp_path / "handouts.yml").write_text(text, encoding="utf-8")
-    return handout_settings(read_handouts_file(tmp_path), pages)
+    return handout_settings(read_handouts_file(tmp_path), pages, staff=staff)
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -167,4 +167,34 @@ def test_handout_list_links_each_pdf_relative_to_the_list_page():
     )
     assert handout_list(settings, titles, "care/list.md").splitlines()[2] == (
         '- [Aftercare: printable handout](../handouts/aftercare.pdf){type="application/pdf"}'
+    )
+
+
+STAFF_FORMS = """  - page: staff/checklist.md
+    file: aftercare.pdf
+    max_pages: 1
+"""
+
+
+def test_staff_forms_are_made_by_the_staff_build_only_and_left_off_the_patient_list(tmp_path):
+    text = SETTINGS + "staff_handouts:\n" + STAFF_FORMS.replace("aftercare.pdf", "checklist.pdf")
+    assert [handout.file for handout in load(tmp_path, text).handouts] == ["aftercare.pdf", "side-effects.pdf"]
+    staff = handout_settings(read_handouts_file(tmp_path), [*PAGES, "staff/checklist.md"], staff=True)
+    form = staff.handouts[-1]
+    assert (form.page, form.file, form.line, form.max_pages, form.staff) == (
+        "staff/checklist.md",
+        "checklist.pdf",
+        10,
+        1,
+        True,
+    )
+    titles = {"aftercare.md": "Aftercare", "side-effects.md": "Side effects", "staff/checklist.md": "Checklist"}
+    assert "checklist.pdf" not in handout_list(staff, titles, "handouts.md")
+
+
+def test_a_staff_form_with_a_patient_handouts_file_name_names_both_lines(tmp_path):
+    with pytest.raises(ProblemError) as error:
+        load(tmp_path, SETTINGS + "staff_handouts:\n" + STAFF_FORMS, [*PAGES, "staff/checklist.md"], staff=True)
+    assert str(error.value) == (
+        "data/handouts.yml:11: file name 'aftercare.pdf' is already used (line 6); give each handout its own file"
     )

@@ -4,6 +4,7 @@ reset that clears them, and nothing sent anywhere (docs/assets/checklists.js).""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -83,8 +84,9 @@ async def walk_through(home: str) -> dict[str, Any]:
 
 def test_checklist_ticks_stay_in_this_browser_for_this_page_only(staff_site: BuildResult):
     require_chromium()
-    with serve(staff_site.site) as home:
-        seen = asyncio.run(walk_through(home))
+    # In a thread of its own: a browser test before it may leave Playwright's loop running here.
+    with serve(staff_site.site) as home, concurrent.futures.ThreadPoolExecutor(1) as thread:
+        seen = thread.submit(asyncio.run, walk_through(home)).result()
     key = "dalily-checklist:" + urlsplit(home).path + CHECKLIST
     assert seen["before"] and not any(seen["before"])
     assert seen["enabled"] and seen["reset visible"]

@@ -5,6 +5,8 @@ reaches the patient site; the printed staff forms are tagged and the checklist i
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdf
@@ -168,9 +170,24 @@ def protocol_site(tmp_path: Path, protocol: str) -> Path:
     return make_site(tmp_path, files, config=PATIENT_NAV)
 
 
+def signed(root: Path) -> Path:
+    """The patient page of a temp site signed off under a test name, as a release build needs."""
+    command = [
+        sys.executable,
+        "-m",
+        "hooks.governance.signoff",
+        "docs/index.md",
+        "--reviewer",
+        "Test Reviewer, test role",
+    ]
+    completed = subprocess.run(command, cwd=root, capture_output=True, text=True, env=mkdocs_env(), check=False)
+    assert completed.returncode == 0, completed.stderr
+    return root
+
+
 @pytest.mark.slow
 def test_staff_build_shows_placeholders_and_a_release_build_refuses_them(tmp_path):
-    root = protocol_site(tmp_path, PROTOCOL)
+    root = signed(protocol_site(tmp_path, PROTOCOL))
     staff = run_mkdocs(root, config="mkdocs.staff.yml", site_dir="staff")
     assert (staff.returncode, staff.messages) == (0, []), staff.output
     assert f"Product: {TOKEN}. Gauge: {PLACEHOLDER_HTML}." in staff.html("staff/protocol/")
@@ -180,7 +197,7 @@ def test_staff_build_shows_placeholders_and_a_release_build_refuses_them(tmp_pat
 
 @pytest.mark.slow
 def test_release_build_passes_once_every_value_is_set(tmp_path):
-    root = protocol_site(tmp_path, PROTOCOL.replace("  placeholder: true\n", "  value: 30G\n"))
+    root = signed(protocol_site(tmp_path, PROTOCOL.replace("  placeholder: true\n", "  value: 30G\n")))
     release = run_mkdocs(root, config="mkdocs.staff.yml", site_dir="release", env=mkdocs_env(RELEASE="1"))
     assert (release.returncode, release.messages) == (0, []), release.output
     assert "To be set by the clinic" not in release.html("staff/protocol/")
@@ -188,7 +205,7 @@ def test_release_build_passes_once_every_value_is_set(tmp_path):
 
 @pytest.mark.slow
 def test_no_protocol_value_reaches_the_patient_site_or_its_search(tmp_path):
-    root = protocol_site(tmp_path, PROTOCOL)
+    root = signed(protocol_site(tmp_path, PROTOCOL))
     # The patient site is not a staff reference: a release of it is not held up by a placeholder.
     public = run_mkdocs(root, env=mkdocs_env(RELEASE="1"))
     assert (public.returncode, public.messages) == (0, []), public.output

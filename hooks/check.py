@@ -15,16 +15,15 @@ import argparse
 import datetime
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from hooks.checks.content import check_page_content
 from hooks.checks.review import BuildDateError, review_date
 from hooks.checks.structure import check_emergency_card
+from hooks.core.config import read_config
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.glossary.terms import page_abbreviation_problems
 from hooks.links.check import built_source, check_site
@@ -41,34 +40,6 @@ from hooks.staff.nav import with_staff_section
 
 # Where Material puts a page's own content in the built HTML.
 ARTICLE_START = '<article class="md-content__inner md-typeset">'
-
-
-class Loader(yaml.SafeLoader):
-    """YAML as a configuration file holds it: MkDocs' own tags (`!ENV`, `!relative`) read as text."""
-
-
-Loader.add_multi_constructor(
-    "!", lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
-)
-
-
-def read_config(path: Path) -> dict[str, Any]:
-    """The settings of a configuration file, those of the file it INHERITs underneath."""
-    settings = yaml.load(path.read_text(encoding="utf-8"), Loader) or {}
-    parent = settings.pop("INHERIT", None)
-    if parent:
-        return merged(read_config(path.parent / parent), settings)
-    return settings
-
-
-def merged(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
-    """`over` on top of `base`, mappings merged key by key, as MkDocs merges an INHERITed file."""
-    result = dict(base)
-    for key, value in over.items():
-        result[key] = (
-            merged(result[key], value) if isinstance(value, Mapping) and isinstance(result.get(key), Mapping) else value
-        )
-    return result
 
 
 def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) -> list[Problem]:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import jinja2
 import markdown as markdown_lib
@@ -32,6 +32,7 @@ from mkdocs.utils.meta import get_data
 from hooks.checks.content import check_page_content
 from hooks.checks.review import BuildDateError, review_date
 from hooks.checks.structure import check_emergency_card
+from hooks.core.config import public_address
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.core.yamlfile import decode_utf8
 from hooks.glossary.focus import FocusableAbbreviations
@@ -116,6 +117,9 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         super().__init__()
         self.project = project
         self.preview = is_preview(config)
+        # A staff build prints the patients' address of the site on patient handouts.
+        public = public_address(Path(config.config_file_path))
+        self.public_url = public if public and public != config.site_url and not self.preview else None
         self.usage = Usage()
         self.pages: dict[str, PageModel] = {}
         self.reported: set[Problem] = set()  # abbreviations of data files, shown on many pages
@@ -229,6 +233,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         if handout is None:
             return context
         url = page.canonical_url or page.abs_url or page.url
+        if self.public_url and not handout.staff:  # patients take handouts home: the public address
+            url = urljoin(self.public_url, page.url)
         self.handouts.pages[handout.page] = HandoutPage(
             article=prepare_article(page.content or "", url),
             url=url,

@@ -34,7 +34,7 @@ MINIMAL_DATA: dict[str, str | None] = {
     ),
     "data/care-cards.yml": "urgent:\n  items:\n    - you have a high fever\nemergency:\n  items:\n    - you have trouble breathing\n",
     "data/references.yml": "demo2023:\n  citation: Demo A. A study. 2023.\n  url: https://doi.org/10.1000/demo\n",
-    "data/glossary.yml": "PRP: Platelet-rich plasma. A treatment made from your own blood.\n",
+    "data/glossary.yml": "PRP: Platelet-rich plasma. A treatment made from your own blood.\nNHS: The National Health Service.\n",
     # No printed handouts: the real ones name pages a one-page site does not have.
     "data/handouts.yml": "handouts: []\n",
     # No protocol values or competencies: only the staff pages place them.

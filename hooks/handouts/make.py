@@ -20,8 +20,9 @@ from hooks.project.handouts import Handout, HandoutSettings
 from hooks.project.sitedata import CARE_CARD_KINDS
 
 # Layouts tried in turn until a handout fits on its most sheets (max_pages): one column with whole tables,
-# then tables split between rows, then two columns (overrides/handouts/handout-style.html).
-LAYOUTS = ("single", "split-tables", "columns")
+# then tables split between rows, then two columns, then two columns with less space between
+# blocks (overrides/handouts/handout-style.html).
+LAYOUTS = ("single", "split-tables", "columns", "compact")
 # The data file of the clinic details every handout prints on top and in its running footer.
 CLINIC = "data/clinic.yml"
 

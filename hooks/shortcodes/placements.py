@@ -29,7 +29,9 @@ from hooks.shortcodes.grammar import (
 
 # A Markdown link target written relative to docs/: `](page.md#anchor)`.
 RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)(?P<target>[^)\s]+)")
-CLINIC_FIELDS = ("name", "phone", "email", "address", "hours", "emergency-number", "emergency-place")
+CLINIC_FIELDS = ("name", "phone", "email", "address", "hours", "emergency-number", "emergency-place", "price")
+# What a page says of the price while data/clinic.yml gives none.
+NO_PRICE = "ask us for the price of a course"
 
 
 @dataclass
@@ -160,6 +162,7 @@ class Placements:
             "hours": escape(clinic["hours"]),
             "emergency-number": f"[{escape(clinic['emergency']['number'])}]({dial(clinic['emergency']['number'])})",
             "emergency-place": escape(clinic["emergency"]["place"]),
+            "price": escape(clinic.get("price") or NO_PRICE),
         }
         return str(values[name])
 
@@ -178,7 +181,7 @@ class Placements:
             "urgent": (
                 "Urgent advice:",
                 "Contact the clinic straight away if:",
-                f"Call {escape(self.data.clinic['name'])} on {self.clinic_field('phone')}.",
+                f"Call {escape(self.data.clinic['name'])} on {self.clinic_field('phone')}{self.out_of_hours()}.",
             ),
             "emergency": (
                 "Immediate action required:",
@@ -197,6 +200,14 @@ class Placements:
             action=Markup(action),
         )
         return "\n\n" + html.strip() + "\n\n"
+
+    def out_of_hours(self) -> str:
+        """', or NHS 111 on 111 when we are closed': the urgent card's route at any hour."""
+        route = self.data.clinic.get("out_of_hours")
+        if not route:
+            return ""
+        number = f"[{escape(route['number'])}]({dial(route['number'])})"
+        return f", or {escape(route['name'])} on {number} when we are closed"
 
     def care_card_items(self, kind: str) -> list[tuple[str, int]]:
         """The bullets of a care card with their data-file lines (facts may be placed in them)."""

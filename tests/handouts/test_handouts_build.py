@@ -33,7 +33,7 @@ A4 = (595, 842)
 LETTER = (612, 792)
 # The web page's text, element by element, as the handout must print it.
 TEXT_ELEMENTS = "p, li, th, td, caption, h1, h2, h3"
-NOT_CONTENT = ".page-review, .handout-link, .staff-banner"
+NOT_CONTENT = ".page-review, .handout-link, .staff-banner, .page-feedback"
 HOME_HANDOUT = "handouts:\n  - page: index.md\n    file: home.pdf\n"
 
 
@@ -281,11 +281,11 @@ def test_every_layout_tried_stays_cached_so_a_rebuild_renders_none(build_temp_si
     first = build_temp_site({"docs/index.md": long_page, "data/handouts.yml": HOME_HANDOUT})
     cache = first.root / ".cache" / "handouts" / "mkdocs"
     made = {path: path.stat().st_mtime_ns for path in cache.glob("home-*.pdf")}
-    # single, split-tables and columns: none fits on two pages, with the clinic details or without
-    assert len(made) == 6
+    # single, split-tables, columns and compact: none fits on two pages, with the clinic details or without
+    assert len(made) == 8
 
     again = run_mkdocs(first.root)
-    assert "layout 'columns', reused from the cache" in again.output
+    assert "layout 'compact', reused from the cache" in again.output
     assert {path: path.stat().st_mtime_ns for path in cache.glob("home-*.pdf")} == made
 
 

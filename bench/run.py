@@ -46,7 +46,7 @@ LYCHEE = Path(sys.executable).with_name("lychee")
 # The Markdown extensions the hooks add to the build: the plain build keeps them, so both render alike.
 HOOK_EXTENSIONS = ["hooks.shortcodes.captions:TableCaptions", "hooks.glossary.focus:FocusableAbbreviations"]
 # The areas of hooks/ whose processor time the build object keeps.
-AREAS = ("shortcodes", "checks", "glossary", "links", "handouts")
+AREAS = ("shortcodes", "checks", "glossary", "links", "security", "handouts")
 HEADER = "| # | Measure | Result | Compared with | Ratio | Target | Met |\n|---|---|---|---|---|---|---|"
 
 

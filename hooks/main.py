@@ -195,7 +195,6 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         model = self.timed("shortcodes", self.read, page.file.src_uri, self.source_of(page.file), page.meta, markdown)
         report(model.problems)
         findings = self.timed("checks", check_page_content, self.project, model)
-        model.release_text()
         for note in findings.notes:
             log.info(str(note))
         report(findings.warnings)
@@ -204,7 +203,9 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         )
         if self.release and model.is_patient_page:
             report(release_problems(model.path, status, self.project.today))
-        return model.markdown + self.handout_list(page.file.src_uri, files)
+        markdown = model.markdown + self.handout_list(page.file.src_uri, files)
+        model.release_text()
+        return markdown
 
     def read(self, src_uri: str, content: str, meta: dict[str, Any], body: str) -> PageModel:
         model = self.pages[src_uri] = read_page(self.project, src_uri, content, meta, body, self.usage)
@@ -251,6 +252,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.timed("links", self.scan_page, output, page)
+        self.inline[page.file.dest_uri] = self.timed("security", read_inline, output)
         return output
 
     def scan_page(self, output: str, page: Page) -> None:
@@ -266,7 +268,6 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             nav_required=file.inclusion.is_in_nav(),
         )
         self.site.scans[file.dest_uri] = self.reader.read(output, file.dest_uri)
-        self.inline[file.dest_uri] = self.timed("security", read_inline, output)
 
     # The whole site ---
 

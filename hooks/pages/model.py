@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -77,10 +77,13 @@ class Page:
         return page_sentences(self.segments)
 
     def release_text(self) -> None:
-        """Let go of the blocks, sentences and lines worked out for the checks: a build keeps every
-        page model until its end, and a large site's would not fit the memory it had."""
+        """Let go of what the checks and MkDocs needed of the page (its blocks, sentences and lines,
+        its Markdown as placed, what each marker placed): a build keeps every page model until its
+        end, for the glossary check, which needs only which markers it has."""
         for derived in ("segments", "sentences", "visible_lines"):
             self.__dict__.pop(derived, None)
+        self.markdown = ""
+        self.placements = [replace(placement, output="") for placement in self.placements]
 
     def markers(self, name: str) -> list[Marker]:
         """The markers `<!-- md:NAME -->` of the page outside code, as written."""

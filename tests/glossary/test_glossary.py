@@ -152,7 +152,7 @@ def test_abbreviation_from_a_data_file_names_the_data_file_once(build_temp_site)
     table = (
         "caption: A demo table\ncolumns:\n  feature: Feature\n  exosomes: Exosomes\n"
         "rows:\n  sessions:\n    feature: Sessions\n    exosomes: <!-- md:fact course_sessions -->\n"
-        "  pain:\n    feature: Pain\n    exosomes: Mild, says the NHS\n"
+        "  pain:\n    feature: Pain\n    exosomes: Mild, says the WHO\n"
     )
     pages = {
         "docs/index.md": MINIMAL_PAGE + "\nSee [the second page](second.md).\n",
@@ -161,7 +161,7 @@ def test_abbreviation_from_a_data_file_names_the_data_file_once(build_temp_site)
     result = build_temp_site({"data/tables/demo.yml": table, **pages})
     assert result.returncode == 1
     assert result.messages == [
-        "data/tables/demo.yml:11: abbreviation 'NHS' is not in data/glossary.yml; add it with its meaning",
+        "data/tables/demo.yml:11: abbreviation 'WHO' is not in data/glossary.yml; add it with its meaning",
         "Aborted with 1 warnings in strict mode!",
     ]
 

@@ -115,7 +115,7 @@ def test_printed_page_keeps_all_its_text_on_a4_and_letter(printed, real_site, pa
         assert abs(float(page.mediabox.width) - width) <= 1 and abs(float(page.mediabox.height) - height) <= 1
     text = squeeze("".join(page.extract_text() for page in reader.pages))
     article = LexborHTMLParser(real_site.html("side-effects/")).css_first("article")
-    for extra in article.css(".handout-link"):
+    for extra in article.css(".handout-link, .page-feedback"):
         extra.decompose()
     for element in article.css("p, li, th, td"):
         assert squeeze(element.text()) in text, element.text()

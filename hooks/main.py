@@ -199,7 +199,9 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             log.info(str(note))
         report(findings.warnings)
         status = self.review[model.src_uri] = page_status(
-            self.project.signoffs.get(model.path), shown_by(model.content, model.placements)
+            self.project.signoffs.get(model.path),
+            shown_by(model.content, model.placements),
+            staff=model.audience == "staff",
         )
         if self.release and model.is_patient_page:
             report(release_problems(model.path, status, self.project.today))

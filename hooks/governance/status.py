@@ -24,6 +24,8 @@ SIGNED, UNSIGNED, CHANGED = "signed", "unsigned", "changed"
 UNSIGNED_TITLE = "Not yet reviewed by a clinician"
 CHANGED_TITLE = "Changed since its last clinical review"
 ASK = "so ask your doctor before you act on it."
+# A staff page is read by staff, who check with the clinical lead rather than their own doctor.
+ASK_STAFF = "so check it with the clinical lead before you rely on it."
 TEXT = "the text"
 
 
@@ -34,6 +36,7 @@ class ReviewStatus:
     state: str
     signoff: SignOff | None = None
     changed: tuple[str, ...] = ()  # what differs from the sign-off: "the text", "fact course_sessions"
+    staff: bool = False  # a staff page: its note speaks to staff
 
     @property
     def title(self) -> str | None:
@@ -43,11 +46,12 @@ class ReviewStatus:
     @property
     def notice(self) -> str | None:
         """What the note means for the reader, in one sentence."""
+        ask = ASK_STAFF if self.staff else ASK
         if self.state == UNSIGNED:
-            return f"The clinic's doctors have not yet checked this page, {ASK}"
+            return f"The clinic's doctors have not yet checked this page, {ask}"
         if self.state == CHANGED and self.signoff is not None:
             return (
-                f"A clinician last checked this page on {long_date(self.signoff.date)}, but it has changed since, {ASK}"
+                f"A clinician last checked this page on {long_date(self.signoff.date)}, but it has changed since, {ask}"
             )
         return None
 
@@ -69,13 +73,14 @@ def shown_by(content: str, placements: Iterable[Placement]) -> Shown:
     return Shown(content.replace("\r\n", "\n"), dict(sorted(placed.items())))
 
 
-def page_status(signoff: SignOff | None, shown: Shown) -> ReviewStatus:
-    """The status of a page showing `shown`, signed off by `signoff` (None: never)."""
+def page_status(signoff: SignOff | None, shown: Shown, *, staff: bool = False) -> ReviewStatus:
+    """The status of a page showing `shown`, signed off by `signoff` (None: never); `staff` for a
+    staff page."""
     if signoff is None:
-        return ReviewStatus(UNSIGNED)
+        return ReviewStatus(UNSIGNED, staff=staff)
     if signoff.shown.fingerprint == shown.fingerprint:
-        return ReviewStatus(SIGNED, signoff)
-    return ReviewStatus(CHANGED, signoff, tuple(what_changed(signoff.shown, shown)))
+        return ReviewStatus(SIGNED, signoff, staff=staff)
+    return ReviewStatus(CHANGED, signoff, tuple(what_changed(signoff.shown, shown)), staff=staff)
 
 
 def what_changed(before: Shown, now: Shown) -> list[str]:

@@ -369,3 +369,10 @@ def test_the_decisions_record_placed_on_a_public_page_fails_with_page_and_line_a
     ]
     assert "Content decisions for clinical review" not in result.html()
     assert "Content decisions for clinical review" not in json.dumps(search_index(result.site))
+
+
+@pytest.mark.slow
+def test_an_unsigned_staff_page_tells_staff_to_check_with_the_clinical_lead(staff_site):
+    html = staff_site.html("staff/consent/")
+    assert "The clinic&#39;s doctors have not yet checked this page, so check it with the clinical lead" in html
+    assert "ask your doctor" not in html

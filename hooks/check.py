@@ -23,15 +23,14 @@ from typing import Any
 from hooks.checks.content import check_page_content
 from hooks.checks.review import BuildDateError, review_date
 from hooks.checks.structure import check_emergency_card
-from hooks.core.config import read_config
 from hooks.core.problems import Problem, ProblemError, display_path
 from hooks.glossary.terms import page_abbreviation_problems
 from hooks.links.check import built_source, check_site
 from hooks.links.scan import scan_html
 from hooks.links.site import index_built_site, nav_entries
 from hooks.pages.model import Page, page_sources, read_docs
-from hooks.project.handouts import handout_settings
-from hooks.project.model import GLOSSARY, Project, load_project
+from hooks.project.handouts import first_heading, handout_settings
+from hooks.project.model import GLOSSARY, Project, load_configured_project
 from hooks.project.published import unknown_files
 from hooks.project.quality import check_settings_against_site
 from hooks.security.headers import judge_inline, read_inline
@@ -44,12 +43,9 @@ ARTICLE_START = '<article class="md-content__inner md-typeset">'
 
 def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) -> list[Problem]:
     """Every problem of the site built from `config_path` into `site_dir`, in file and line order."""
-    config = read_config(config_path)
-    root = config_path.resolve().parent
-    docs_dir = root / config.get("docs_dir", "docs")
+    config, project, docs_dir = load_configured_project(config_path, today)
+    root = project.root
     overrides = root / config.get("theme", {}).get("custom_dir", "overrides")
-    audience = str(config.get("extra", {}).get("audience", "patient"))
-    project = load_project(root, docs_dir=docs_dir, overrides=overrides, today=today, audience=audience)
     problems: list[Problem] = list(project.problems)
     if project.data.care_card_document is not None:
         problems += check_emergency_card(project.data.care_card_document)
@@ -79,7 +75,7 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
     problems += unused_data(project.data, usage)
     site.nav = nav_entries(nav, config_path.read_text(encoding="utf-8"))
     nav_paths = {entry.path for entry in site.nav}
-    titles = {page.src_uri: page_title(page) for page in pages}
+    titles = {page.src_uri: first_heading(page.body) or "" for page in pages}
     audiences = {page.src_uri: page.meta.get("audience", "patient") for page in pages}
     for dest, info in list(site.pages.items()):
         site.pages[dest] = replace(
@@ -115,14 +111,6 @@ def abbreviation_problems(project: Project, page: Page, html_file: Path) -> list
     return page_abbreviation_problems(
         content, glossary=project.data.glossary, sources=page_sources(project, page), glossary_path=GLOSSARY
     )
-
-
-def page_title(page: Page) -> str:
-    """A page's title as the theme shows it: its first heading."""
-    for line in page.body.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip().rstrip("#").strip()
-    return ""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,10 +11,12 @@ import dataclasses
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from hooks.core.characters import invisible_character_problems
+from hooks.core.config import read_config
 from hooks.core.problems import Problem, ProblemError, Source, display_path
 from hooks.core.templates import escaping_templates
 from hooks.core.yamlfile import Document, read_text
@@ -145,3 +147,15 @@ def read_source(path: Path, display: str) -> Source | None:
     if not path.is_file():
         return None
     return Source(display, read_text(path, display))
+
+
+def load_configured_project(config_path: Path, today: datetime.date) -> tuple[dict[str, Any], Project, Path]:
+    """The settings of a configuration file (read as plain YAML), its project and its docs folder,
+    for what runs without a build engine: `make check`, `make sign-off`, `make review`."""
+    config = read_config(config_path)
+    root = config_path.resolve().parent
+    docs_dir = root / config.get("docs_dir", "docs")
+    overrides = root / config.get("theme", {}).get("custom_dir", "overrides")
+    audience = str(config.get("extra", {}).get("audience", "patient"))
+    project = load_project(root, docs_dir=docs_dir, overrides=overrides, today=today, audience=audience)
+    return config, project, docs_dir

@@ -1,0 +1,74 @@
+"""What a patient needs beyond the text: help when the clinic is closed, the price or how to ask for
+it, a way to tell the clinic what to improve, and handouts that lead back to the patients' site."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+import pypdf
+import pytest
+import yaml
+from conftest import PROJECT, SAMPLE_CLINIC
+
+from hooks.core.templates import escaping_templates
+from hooks.project.sitedata import SiteData
+from hooks.shortcodes.placements import NO_PRICE, PageContext, Usage, place_page
+
+TEMPLATES = escaping_templates(PROJECT / "overrides" / "markers")
+CLINIC = yaml.safe_load((PROJECT / "data" / "clinic.yml").read_text(encoding="utf-8"))
+
+
+def placed(markdown: str, **clinic: object) -> str:
+    data = SiteData(
+        clinic={**SAMPLE_CLINIC, **clinic},
+        facts={},
+        tables={},
+        care_cards={"urgent": ["you have a high fever"], "emergency": ["you cannot breathe"]},
+        references={},
+        glossary={},
+    )
+    result = place_page(markdown, data, TEMPLATES, Usage(), PageContext("docs/page.md"))
+    assert result.problems == []
+    return result.markdown
+
+
+def test_the_urgent_card_says_who_to_call_when_the_clinic_is_closed():
+    card = placed("<!-- md:care-card urgent -->", out_of_hours={"name": "NHS 111", "number": "111"})
+    assert (
+        "Call Dalily Medical on [+44 20 7946 0000](tel:+442079460000), or NHS 111 on [111](tel:111) when we are closed."
+        in card
+    )
+    emergency = placed("<!-- md:care-card emergency -->", out_of_hours={"name": "NHS 111", "number": "111"})
+    assert "when we are closed" not in emergency and "[999](tel:999)" in emergency
+
+
+def test_the_price_is_the_clinic_s_or_an_invitation_to_ask():
+    assert placed("<!-- md:clinic price -->", price="") == NO_PRICE
+    assert placed("<!-- md:clinic price -->", price="£1,800 for 4 sessions <b>") == "£1,800 for 4 sessions &lt;b&gt;"
+
+
+def test_the_shipped_clinic_names_its_out_of_hours_route_and_no_price_yet():
+    assert CLINIC["out_of_hours"] == {"name": "NHS 111", "number": "111"}
+    assert CLINIC["price"] == ""  # the clinic states it; until then the pages say to ask
+
+
+@pytest.mark.slow
+def test_every_page_asks_for_feedback_by_email_to_the_clinic_with_its_address(real_site):
+    pages = sorted(real_site.site.rglob("index.html"))
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html)[1]
+        subject = quote("Feedback on " + canonical, safe="")
+        assert f'href="mailto:{CLINIC["email"]}?subject={subject.replace("%2F", "/")}"' in html, page
+
+
+@pytest.mark.slow
+def test_the_staff_build_prints_the_patients_address_on_patient_handouts(staff_site):
+    public = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+    staff = yaml.safe_load((PROJECT / "mkdocs.staff.yml").read_text(encoding="utf-8"))["site_url"]
+    text = pypdf.PdfReader(staff_site.site / "handouts" / "aftercare.pdf").pages[0].extract_text()
+    address = public.split("://", 1)[1]
+    assert address.replace("/", "") in re.sub(r"\s", "", text).replace("/", "")
+    assert staff.split("://", 1)[1].split("/")[0] not in text

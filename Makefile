@@ -13,16 +13,20 @@ export SOURCE_DATE_EPOCH
 endif
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The translated editions of the patient site (data/languages.yml), each built from mkdocs.CODE.yml
+# into site/CODE/ after the English site.
+EDITIONS := ar
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages: pango and fonts for the PDF handouts (Liberation Sans for the text, DejaVu Sans
+# Debian packages: pango and fonts for the PDF handouts (Liberation Sans for the text, Noto Sans Arabic
+# (fonts-noto-core) for the Arabic handouts, DejaVu Sans for any symbol they lack); Chromium,
 # for any symbol it lacks); Chromium, poppler and nginx for the tests; nginx for `make preview`.
-BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core
+BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core fonts-noto-core
 TEST_PACKAGES := chromium poppler-utils nginx
 PREVIEW_PACKAGES := nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build release review sign-off test serve staff release-staff lint clean system-build system-test readability audit system-audit bench check preview system-preview
+.PHONY: build release review sign-off translated test serve staff release-staff lint clean system-build system-test readability audit system-audit bench check preview system-preview
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +61,7 @@ system-preview:
 # One build of $(2)/ at a time: a second waits on the lock .$(2).lock (flock, util-linux) rather than
 # removing the first one's temporary folder; the old site is removed only once the new one is in place
 # (and put back, if a build was stopped between the two moves).
+# $(3): the translated editions built into $(2)/CODE/ after it, each from mkdocs.CODE.yml.
 define atomic_build
 	@exec 9>.$(2).lock; \
 	flock --nonblock 9 || { echo "Another build of $(2)/ is under way; waiting for it to finish"; flock 9; }; \
@@ -64,19 +69,23 @@ define atomic_build
 	rm -rf .$(2)-build .$(2)-old; \
 	echo "$(BIN)/python -m mkdocs build --strict --config-file $(1) --site-dir .$(2)-build"; \
 	$(BIN)/python -m mkdocs build --strict --config-file $(1) --site-dir .$(2)-build || { rm -rf .$(2)-build; exit 1; }; \
+	for code in $(3); do \
+	  echo "$(BIN)/python -m mkdocs build --strict --config-file mkdocs.$$code.yml --site-dir .$(2)-build/$$code"; \
+	  $(BIN)/python -m mkdocs build --strict --config-file mkdocs.$$code.yml --site-dir .$(2)-build/$$code || { rm -rf .$(2)-build; exit 1; }; \
+	done; \
 	if [ -d $(2) ]; then mv $(2) .$(2)-old || exit 1; fi; \
 	if mv .$(2)-build $(2); then rm -rf .$(2)-old; else [ ! -d .$(2)-old ] || mv .$(2)-old $(2); exit 1; fi
 endef
 
 build: $(BIN)/mkdocs system-build
-	$(call atomic_build,mkdocs.yml,site)
-	@echo "Built the site into site/"
+	$(call atomic_build,mkdocs.yml,site,$(EDITIONS))
+	@echo "Built the site into site/ and its editions into $(patsubst %,site/%/,$(EDITIONS))"
 
 # `make build` for publishing: fails, naming each page, when a patient page is not signed off by a
 # clinician, changed since its sign-off, or overdue for review by today's date (not the commit's).
 release: export RELEASE := 1
 release: $(BIN)/mkdocs system-build
-	$(call atomic_build,mkdocs.yml,site)
+	$(call atomic_build,mkdocs.yml,site,$(EDITIONS))
 	@echo "Built the site for release into site/: every patient page is signed off and up to date"
 
 # What each page needs from a clinician (sign-off, new review, overdue), what changed since its
@@ -88,6 +97,12 @@ review: $(BIN)/mkdocs
 # make sign-off PAGE=docs/aftercare.md REVIEWER="Dr Jane Smith, Consultant dermatologist"
 sign-off: $(BIN)/mkdocs
 	$(BIN)/python -m hooks.governance.signoff "$(PAGE)" --reviewer "$(REVIEWER)" $(if $(NEXT_REVIEW),--next-review $(NEXT_REVIEW))
+
+# Record that a translated page is in line with its source page as it is now, once the translator
+# has brought it up to date: make translated PAGE=docs/ar/aftercare.md TRANSLATOR="Name"
+# (an Arabic page says "the English page has changed" and `make release` fails until then).
+translated: $(BIN)/mkdocs
+	$(BIN)/python -m hooks.governance.translations "$(PAGE)" --translator "$(TRANSLATOR)"
 
 # The staff reference: the patient pages plus docs/staff/. Never publish it to patients.
 staff: $(BIN)/mkdocs system-build

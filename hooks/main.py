@@ -38,6 +38,7 @@ from hooks.core.yamlfile import decode_utf8
 from hooks.glossary.focus import FocusableAbbreviations
 from hooks.glossary.terms import page_abbreviation_problems
 from hooks.governance.status import ReviewStatus, page_status, release_problems, shown_by
+from hooks.governance.translations import TranslationState, translation_state
 from hooks.handouts.fonts import unprintable_problems
 from hooks.handouts.make import Handouts, page_folder, placeholder, sheets, should_make_pdfs
 from hooks.handouts.pdf import HandoutError, HandoutPage, prepare_article, prune_cache, publish
@@ -48,6 +49,14 @@ from hooks.links.site import list_folder, nav_entries
 from hooks.pages.model import Page as PageModel
 from hooks.pages.model import page_sources, read_page
 from hooks.project.handouts import first_heading, handout_list, handout_settings
+from hooks.project.languages import (
+    build_language_problem,
+    editions,
+    other_edition_page,
+    shared_files,
+    source_docs_dir,
+    untranslated_pages,
+)
 from hooks.project.model import GLOSSARY, INCLUDED_FILES, Project, load_project
 from hooks.project.published import is_known_file, unknown_files
 from hooks.project.quality import check_settings_against_site
@@ -79,7 +88,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
         audience = str(config.extra.get("audience", "patient"))
         project = load_project(
-            root, docs_dir=Path(config.docs_dir), overrides=custom_dir, today=today, audience=audience
+            root,
+            docs_dir=Path(config.docs_dir),
+            overrides=custom_dir,
+            today=today,
+            audience=audience,
+            language=str(config.theme.get("language") or ""),
         )
         if "staff_nav" in config.extra:
             config_file = Path(config.config_file_path)
@@ -91,9 +105,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             )
             if is_release(os.environ):  # the staff reference is not published with a placeholder
                 report(placeholder_problems(project.data.staff.protocol))
+        config_file = Path(config.config_file_path)
+        language = build_language_problem(
+            project.languages,
+            str(config.theme.get("language") or project.language),
+            display_path(config_file, root),
+            line_of_setting(config_file.read_text(encoding="utf-8"), "language"),
+        )
+        if language is not None:
+            raise ProblemError([language])
     except (ProblemError, BuildDateError) as error:
         raise PluginError(str(error)) from None
     config.extra["clinic"] = project.data.clinic  # the templates' footer and handouts show it
+    config.extra["words"] = project.data.interface  # and the site's words around the pages
+    # Each language's edition, for the language switch and the alternate links of every page.
+    root_url = config.site_url if project.translation.is_source else public_address(Path(config.config_file_path))
+    config.extra["editions"] = editions(project.languages, project.language, root_url or "")
+
     report(list(project.problems))
     config.markdown_extensions += [TableCaptions(), FocusableAbbreviations()]
     if project.data.care_card_document is not None:
@@ -125,6 +153,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.reported: set[Problem] = set()  # abbreviations of data files, shown on many pages
         self.handouts: Handouts | None = None
         self.review: dict[str, ReviewStatus] = {}  # each page's sign-off status, for its template and handout
+        self.translated: dict[str, TranslationState | None] = {}  # an edition's pages: in line with their source?
         self.release = os.environ.get("RELEASE") == "1"  # `make release`: only signed pages, judged today
         self.make_pdfs = should_make_pdfs(self.preview, os.environ.get("HANDOUTS"))
         self.held = HeldWarnings()
@@ -138,6 +167,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         )
         self.site.nav = nav_entries(config.nav, Path(config.config_file_path).read_text(encoding="utf-8"))
         self.reader = SiteReader()
+        self.source_docs = source_docs_dir(Path(config.docs_dir), project.languages, project.language)
         self.nav_pages: set[str] = set()
         self.sources: dict[str, str] = {}  # the text of each page, read once (on_page_read_source)
         self.inline: dict[str, PageInline] = {}  # what each built page holds inline, for the CSP
@@ -153,6 +183,26 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
     # Files and nav ---
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        source_docs = self.source_docs
+        if source_docs != Path(config.docs_dir):  # an edition: the source's styles and scripts too
+            for src_uri in shared_files(source_docs):
+                if files.get_file_from_path(src_uri) is None and not config.exclude_docs.match_file(src_uri):
+                    files.append(File(src_uri, str(source_docs), config.site_dir, config.use_directory_urls))
+            source_pages = sorted(
+                path.relative_to(source_docs).as_posix()
+                for path in source_docs.rglob("*.md")
+                if not config.exclude_docs.match_file(path.relative_to(source_docs).as_posix())
+            )
+            language = self.project.languages.get(self.project.language)
+            report(
+                untranslated_pages(
+                    source_pages,
+                    [file.src_uri for file in files.documentation_pages()],
+                    docs=display_path(source_docs, self.project.root),
+                    code=self.project.language,
+                    name=language.name if language else self.project.language,
+                )
+            )
         published = [f for f in files if f.src_dir == config.docs_dir and not f.inclusion.is_excluded()]
         report(unknown_files([file.src_uri for file in published], self.project.docs))
         for file in published:
@@ -181,6 +231,15 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.sources[file.src_uri] = text = text.removeprefix("\ufeff")  # as MkDocs reads it (utf-8-sig)
         return text
 
+    def translation_state(self, src_uri: str, path: str) -> TranslationState | None:
+        """Whether a page of this edition is in line with its source page (None: it has none)."""
+        source = self.source_docs / src_uri
+        if not source.is_file():
+            return None
+        source_path = display_path(source, self.project.root)
+        text = source.read_text(encoding="utf-8-sig")
+        return translation_state(path, source_path, text, self.project.translations)
+
     def source_of(self, file: File) -> str:
         """A page's text as read for this build."""
         return self.sources.get(file.src_uri) or file.content_string
@@ -202,9 +261,14 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             self.project.signoffs.get(model.path),
             shown_by(model.content, model.placements),
             staff=model.audience == "staff",
+            words=self.project.data.interface,
         )
         if self.release and model.is_patient_page:
             report(release_problems(model.path, status, self.project.today))
+        if not self.project.translation.is_source:
+            self.translated[model.src_uri] = state = self.translation_state(model.src_uri, model.path)
+            if self.release and state is not None and (problem := state.release_problem()) is not None:
+                report([problem])
         markdown = model.markdown + self.handout_list(page.file.src_uri, files)
         model.release_text()
         return markdown
@@ -232,6 +296,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
     ) -> dict[str, Any]:
         assert self.handouts is not None, "on_files runs first"
         context["review"] = self.review.get(page.file.src_uri)  # overrides/main.html shows it
+        state = self.translated.get(page.file.src_uri)
+        context["outdated_translation"] = state is not None and not state.up_to_date
         handout = self.handouts.settings.for_page(page.file.src_uri)
         if handout is None:
             return context
@@ -245,6 +311,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             description=page.meta.get("description"),
             review=self.review.get(page.file.src_uri),
             staff=handout.staff,
+            direction=self.project.direction,
+            words=self.project.data.interface,
         )
         # overrides/main.html shows the "Printable handout (PDF)" link, and one to the list, from these.
         list_page = None if handout.staff else self.handouts.settings.list_page  # the list is the patients'
@@ -276,7 +344,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         for file in files.documentation_pages(inclusion=InclusionLevel.is_excluded):
             self.count_usage(file)
-        report(unused_data(self.project.data, self.usage))
+        if self.project.translation.is_source:  # an edition places the same data, with fewer pages
+            report(unused_data(self.project.data, self.usage))
         # Every file, pages too: a `--dirty` rebuild renders only the pages that changed.
         self.site.files = {file.dest_uri: file.src_uri for file in files if not file.inclusion.is_excluded()}
         return env
@@ -308,7 +377,10 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         log.debug("processor time of each area: " + ", ".join(f"{k} {v:.3f} s" for k, v in self.seconds.items()))
 
     def check_links(self, site_dir: Path) -> None:
-        self.site.exists = lambda dest: (site_dir / dest).is_file()
+        project, docs = self.project, self.source_docs
+        self.site.exists = lambda dest: (
+            (site_dir / dest).is_file() or other_edition_page(dest, project.languages, project.language, docs)
+        )
         self.site.read = lambda dest: (
             (site_dir / dest).read_text(encoding="utf-8") if (site_dir / dest).is_file() else None
         )
@@ -410,6 +482,11 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
 
 
 # Helpers -------------------------------------------------------------------------------------
+
+
+def line_of_setting(text: str, name: str) -> int:
+    """The line of a configuration file that sets `name` (1 when it inherits it)."""
+    return next((number for number, line in enumerate(text.splitlines(), 1) if line.strip().startswith(f"{name}:")), 1)
 
 
 def report(problems: list[Problem]) -> None:

@@ -40,6 +40,9 @@ MINIMAL_DATA: dict[str, str | None] = {
     # No protocol values or competencies: only the staff pages place them.
     "data/protocol.yml": None,
     "data/competencies.yml": None,
+    # One language: the small data set is in English only (the real data's translations are
+    # tested with the real data).
+    "data/languages.yml": None,
     # The real checks, without the care-card and evidence pages a one-page site does not have.
     "data/quality.yml": (
         "review:\n  max_years: 3\n"
@@ -48,6 +51,12 @@ MINIMAL_DATA: dict[str, str | None] = {
         "readability:\n  min_words: 100\n  long_sentence_words: 25\n"
         "  flesch_kincaid:\n    note: 6\n    fail: 8\n  smog:\n    note: 7\n    fail: 9\n"
     ),
+}
+# The site's words around the pages (data/interface.yml) in English, for the unit tests that build
+# SiteData by hand.
+ENGLISH_WORDS: dict[str, str] = {
+    key: value["en"] if isinstance(value, dict) else value
+    for key, value in yaml.safe_load((PROJECT / "data" / "interface.yml").read_text(encoding="utf-8")).items()
 }
 # The clinic details of the unit tests that build SiteData by hand.
 SAMPLE_CLINIC = {

@@ -49,7 +49,9 @@ def check_patient_page(project: Project, page: Page, findings: Findings) -> None
             page.visible_lines, path=page.path, first_line=page.first_line, settings=settings.key_points
         )
     findings.warnings += check_phrases(page.sentences, project.rules, path=page.path)
-    findings.warnings += check_glossary_terms(segments, project.terms, path=page.path)
+    findings.warnings += check_glossary_terms(
+        segments, project.terms, path=page.path, explanations=project.rules.explanations
+    )
     warnings, notes = readability_problems(
         score_page(segments, path=page.path, settings=settings.readability), settings.readability
     )

@@ -13,21 +13,10 @@ from collections.abc import Iterator, Sequence
 
 from hooks.core.problems import Problem
 from hooks.pages.text import Segment
-from hooks.project.rules import FOLDS_ONTO_ASCII, LanguageRule, LanguageRules, Term, page_words
+from hooks.project.rules import FOLDS_ONTO_ASCII, Explanations, LanguageRule, LanguageRules, Term, page_words
 
 # Joins the sentences of a page: not a space, not a word character, so no phrase runs across it.
 SENTENCE_BREAK = "\x00"
-# How a term is explained in its sentence, read from the text right after it: "PRP (platelet-rich
-# plasma)", "Stem cells are cells that…", "minoxidil, a medicine that…", "DHT: a hormone…".
-# One word may come between: "keratin treatments, which make hair smooth".
-EXPLAINED_AFTER = re.compile(
-    r"^[\"”’]?(?:\s+[\w-]+)?\s*(?:\(|(?:is|are|means|mean|refers to)\b|[:—–]|-\s|,\s*(?:a|an|which|also called|or)\b)",
-    re.I,
-)
-# … or right before it: "a numbing medicine called lidocaine".
-EXPLAINED_BEFORE = re.compile(r"\b(?:called|known as)\s+(?:an?\s+|the\s+)?[\"“]?$", re.I)
-# … or by the next sentence: "Some clinics use a TrichoScan. This is a camera that…".
-EXPLAINS_PREVIOUS = re.compile(r"^(?:this|these|it|they|that)(?:\s+[\w-]+)?\s+(?:is|are|means|mean)\b", re.I)
 
 
 def check_phrases(sentences: Sequence[Segment], rules: LanguageRules, *, path: str) -> list[Problem]:
@@ -69,7 +58,15 @@ def phrase_matches(rule: LanguageRule, page: str, words: dict[str, list[int]] | 
             yield match
 
 
-def is_explained(sentence: str, start: int, end: int, term: Term, following: Sequence[str], same_block: int) -> bool:
+def is_explained(
+    sentence: str,
+    start: int,
+    end: int,
+    term: Term,
+    following: Sequence[str],
+    same_block: int,
+    ways: Explanations,
+) -> bool:
     """Whether the use of a term at sentence[start:end] comes with its plain meaning.
 
     `following` are the sentences after this one, the first `same_block` of them in the same
@@ -78,18 +75,20 @@ def is_explained(sentence: str, start: int, end: int, term: Term, following: Seq
     before, after = sentence[:start], sentence[end:]
     if before.rfind("(") > before.rfind(")") and ")" in after:
         return True
-    if EXPLAINED_AFTER.match(after.lstrip("*")) or EXPLAINED_BEFORE.search(before):
+    if ways.after.match(after.lstrip("*")) or ways.before.search(before):
         return True
-    if following and EXPLAINS_PREVIOUS.match(following[0]):
+    if following and ways.previous.match(following[0]):
         return True
     for later in following[: max(same_block, 1)]:
         match = term.pattern.match(later)
-        if match and re.match(r"\s+(?:is|are|means|mean)\b", later[match.end() :]):
+        if match and ways.term_is.match(later[match.end() :]):
             return True
     return False
 
 
-def check_glossary_terms(segments: Sequence[Segment], terms: Sequence[Term], *, path: str) -> list[Problem]:
+def check_glossary_terms(
+    segments: Sequence[Segment], terms: Sequence[Term], *, path: str, explanations: Explanations
+) -> list[Problem]:
     """The first use of each glossary term in a page's running text comes with its plain meaning.
 
     The rule: where a page first uses a term (or its plural) in its running text, one of these holds:
@@ -102,6 +101,7 @@ def check_glossary_terms(segments: Sequence[Segment], terms: Sequence[Term], *, 
       "This cycle is…"), or the next sentence, or a later one of the same paragraph or list item,
       starts with the term and "is", "are" or "means": "…peptides or niacinamide. Peptides are….
       Niacinamide is…".
+    The words of each way are the language's (`explanations`, from data/language-rules.yml).
     Running text is paragraphs, list items and admonitions: headings, table cells and care cards are
     too short to explain a term, so the text around them does. A use inside a longer term ("plasma"
     in "platelet-rich plasma") is a use of the longer term only.
@@ -134,7 +134,7 @@ def check_glossary_terms(segments: Sequence[Segment], terms: Sequence[Term], *, 
             seen.add(term.family)
             same_block = block_size - position - 1
             following = [later.text for later, _, _ in flat[index + 1 : index + 1 + max(same_block, 1)]]
-            if not is_explained(sentence.text, start, end, term, following, same_block):
+            if not is_explained(sentence.text, start, end, term, following, same_block, explanations):
                 problems.append(
                     Problem(
                         path,

@@ -34,7 +34,10 @@ if TYPE_CHECKING:
 ADVICE = {
     "Flesch-Kincaid": "use shorter sentences and words of fewer syllables",
     "SMOG": "use fewer words of three or more syllables",
+    "OSMAN": "use shorter sentences and shorter, everyday words",
 }
+# The names of the formulas data/quality.yml may choose for a language.
+FORMULAS = {"flesch_kincaid": "Flesch-Kincaid", "smog": "SMOG", "osman": "OSMAN"}
 
 
 # A line of the CMU Pronouncing Dictionary: word, "(2)" on a second pronunciation, phonemes with
@@ -132,12 +135,21 @@ class PageScore:
     smog: float
     long_sentences: tuple[Segment, ...]
     scored: bool
+    osman: float | None = None  # OSMAN reading ease, for an Arabic page
 
     def grades(self, settings: ReadabilitySettings) -> list[tuple[str, float, Limits]]:
-        return [
-            ("Flesch-Kincaid", self.flesch_kincaid, settings.flesch_kincaid),
-            ("SMOG", self.smog, settings.smog),
-        ]
+        """The grades of the formulas of the build's language (a grade: higher is harder)."""
+        grades = {
+            "flesch_kincaid": ("Flesch-Kincaid", self.flesch_kincaid, settings.flesch_kincaid),
+            "smog": ("SMOG", self.smog, settings.smog),
+        }
+        return [grades[name] for name in settings.formulas if name in grades]
+
+    def ease(self, settings: ReadabilitySettings) -> list[tuple[str, float, Limits]]:
+        """The reading-ease scores of the formulas of the build's language (higher is easier)."""
+        if "osman" in settings.formulas and settings.osman is not None and self.osman is not None:
+            return [("OSMAN", self.osman, settings.osman)]
+        return []
 
 
 def score_page(segments: Sequence[Segment], *, path: str, settings: ReadabilitySettings) -> PageScore:
@@ -148,7 +160,9 @@ def score_page(segments: Sequence[Segment], *, path: str, settings: ReadabilityS
         sentence for sentence in page_sentences(list(segments)) if sentence.words > settings.long_sentence_words
     )
     sentences, flesch_kincaid, smog = grades(text) if text else (0, 0.0, 0.0)
+    osman = osman_score(text) if text and "osman" in settings.formulas else None
     return PageScore(
+        osman=osman,
         path=path,
         words=words,
         sentences=sentences,
@@ -181,6 +195,23 @@ def readability_problems(score: PageScore, settings: ReadabilitySettings) -> tup
                     f"note: reads at grade {grade:g} ({name}), above the target of {limits.note:g}; {ADVICE[name]} where you can",
                 )
             )
+    for name, ease, limits in score.ease(settings):
+        if ease < limits.fail:
+            warnings.append(
+                Problem(
+                    score.path,
+                    1,
+                    f"reads at {ease:g} ({name} reading ease), below the limit of {limits.fail:g}; {ADVICE[name]}, then run 'make readability'",
+                )
+            )
+        elif ease < limits.note:
+            notes.append(
+                Problem(
+                    score.path,
+                    1,
+                    f"note: reads at {ease:g} ({name} reading ease), below the target of {limits.note:g}; {ADVICE[name]} where you can",
+                )
+            )
     for sentence in score.long_sentences:
         warnings.append(
             Problem(
@@ -190,6 +221,13 @@ def readability_problems(score: PageScore, settings: ReadabilitySettings) -> tup
             )
         )
     return warnings, notes
+
+
+def osman_score(text: str) -> float:
+    """textstat's OSMAN reading ease of an Arabic text (it needs no download: tested offline)."""
+    import textstat  # only an Arabic build scores with it
+
+    return round(float(textstat.osman(text)), 1)
 
 
 def opening(text: str, words: int = 8) -> str:

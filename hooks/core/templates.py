@@ -3,9 +3,12 @@ undefined names. No MkDocs import here."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 
 def escaping_templates(directory: Path) -> jinja2.Environment:
@@ -16,3 +19,12 @@ def escaping_templates(directory: Path) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
+
+
+FIELD = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(text: str, values: Mapping[str, str]) -> Markup:
+    """A text of data/interface.yml, escaped, with its {fields} replaced by `values`, which the
+    caller has escaped (or made into safe markup such as a link)."""
+    return Markup(FIELD.sub(lambda m: str(values.get(m.group(1), m.group(0))), str(escape(text))))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from hooks.core.problems import Problem, ProblemError, suggest
+from hooks.core.translation import SOURCE_ONLY, Translation, localize, translated_keyword
 
 if TYPE_CHECKING:
     import jsonschema
@@ -37,6 +38,9 @@ class Document:
     path: str
     value: Any
     node: yaml.Node | None
+    # The languages of the site and the one this build shows: a line inside a translated value
+    # is the line of that language's text.
+    translation: Translation = SOURCE_ONLY
 
     @functools.cached_property
     def mapping_keys(self) -> dict[int, dict[str, tuple[yaml.Node, yaml.Node]]]:
@@ -45,17 +49,14 @@ class Document:
         return {}
 
     def line_of(self, keys: Iterable[Any]) -> int:
-        """The 1-based line of the node reached by following `keys` (mapping keys or list indexes)."""
+        """The 1-based line of the node reached by following `keys` (mapping keys or list indexes);
+        inside a translated value, the line of the text of the language this build shows."""
         node = self.node
         line = node.start_mark.line + 1 if node is not None else 1
         for key in keys:
+            node, line = self.into_language(node, line, key)
             if isinstance(node, yaml.MappingNode):
-                index = self.mapping_keys.get(id(node))
-                if index is None:
-                    index = self.mapping_keys[id(node)] = {}
-                    for k, v in node.value:
-                        index.setdefault(k.value, (k, v))
-                found = index.get(str(key))
+                found = self.keys_of(node).get(str(key))
                 if found is None:
                     break
                 node = found[1]
@@ -65,7 +66,29 @@ class Document:
                 line = node.start_mark.line + 1
             else:
                 break
+        else:
+            return self.into_language(node, line, None)[1]
         return line
+
+    def into_language(self, node: yaml.Node | None, line: int, key: Any) -> tuple[yaml.Node | None, int]:
+        """A translated value's node for this build's language, when `key` leads into its text."""
+        languages = self.translation.languages
+        if len(languages) == 1 or not isinstance(node, yaml.MappingNode) or str(key) in languages:
+            return node, line
+        index = self.keys_of(node)
+        if self.translation.language in index and all(k in languages for k in index):
+            key_node, inner = index[self.translation.language]
+            return inner, key_node.start_mark.line + 1
+        return node, line
+
+    def keys_of(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping node's keys and values, by key."""
+        index = self.mapping_keys.get(id(node))
+        if index is None:
+            index = self.mapping_keys[id(node)] = {}
+            for k, v in node.value:
+                index.setdefault(k.value, (k, v))
+        return index
 
 
 def parse_yaml(text: str, path: str) -> Document:
@@ -251,6 +274,8 @@ def explain(error: jsonschema.ValidationError) -> str:
         return (
             f"{where}: has {count} entr{'y' if count == 1 else 'ies'}, {bound} {error.validator_value} allowed; {hint}"
         )
+    if error.validator == "x-translated":
+        return f"{where}: {error.message}"
     if error.validator in {"minItems", "maxItems"}:
         bound = "at least" if error.validator == "minItems" else "at most"
         count = len(error.instance)
@@ -268,11 +293,22 @@ def type_name(value: Any) -> str:
     )
 
 
-def validate(document: Document, schema: dict[str, Any]) -> list[Problem]:
-    """Every schema violation of the document, each at the line of its node, in file order."""
+def validate(
+    document: Document,
+    schema: dict[str, Any],
+    translation: Translation = SOURCE_ONLY,
+    translated: set[int] | None = None,
+) -> list[Problem]:
+    """Every schema violation of the document, each at the line of its node, in file order; a
+    value marked `x-translated` is checked in every language of `translation` (and its id added
+    to `translated`)."""
     import jsonschema  # here: a build whose data files all passed before needs none of it (40 ms)
 
-    validator = jsonschema.Draft202012Validator(schema)
+    kind = jsonschema.validators.extend(
+        jsonschema.Draft202012Validator,
+        {"x-translated": translated_keyword(translation, translated if translated is not None else set())},
+    )
+    validator = kind(schema)
     problems = []
     for error in validator.iter_errors(document.value):
         keys = list(error.absolute_path)
@@ -284,13 +320,23 @@ def validate(document: Document, schema: dict[str, Any]) -> list[Problem]:
     return sorted(problems, key=lambda p: p.line)
 
 
-def load_document(file: Path, display: str, schema: dict[str, Any]) -> Document:
-    """Parse and validate one data file, raising ProblemError with every problem found."""
+def load_document(file: Path, display: str, schema: dict[str, Any], translation: Translation = SOURCE_ONLY) -> Document:
+    """Parse and validate one data file, raising ProblemError with every problem found; its value
+    holds the texts of the language `translation` shows."""
     document = parse_yaml(read_text(file, display), display)
-    problems = validate(document, schema)
+    texts: set[int] = set()
+    problems = validate(document, schema, translation, texts)
     if problems:
         raise ProblemError(problems)
-    return document
+    return translated(document, translation, texts)
+
+
+def translated(document: Document, translation: Translation, texts: set[int]) -> Document:
+    """The document as the edition of `translation` reads it: each of its translated values
+    (`texts`, found by `validate`) in the edition's language."""
+    if not texts:
+        return document
+    return Document(document.path, localize(document.value, translation, texts), document.node, translation)
 
 
 def read_text(file: Path, display: str) -> str:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -152,3 +153,18 @@ BlockDumper.add_representer(
     str,
     lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None),
 )
+
+
+def run_refusable(work: Callable[[], list[str]], done: Callable[[], str]) -> int:
+    """Run a command that records something (a sign-off, a translation) and may refuse: 0 when it
+    did (printing `done()`), 1 with its reasons when it refused, 2 when the project has problems."""
+    try:
+        refused = work()
+    except ProblemError as error:
+        print(error, file=sys.stderr)
+        return 2
+    for reason in refused:
+        print(reason, file=sys.stderr)
+    if not refused:
+        print(done())
+    return 1 if refused else 0

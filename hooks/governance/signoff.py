@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hooks.checks.content import check_page_content
-from hooks.core.problems import ProblemError, suggest
+from hooks.core.problems import suggest
 from hooks.governance.pages import read_site
-from hooks.governance.records import SignOff, add_years, write_signoff
+from hooks.governance.records import SignOff, add_years, run_refusable, write_signoff
 from hooks.governance.status import long_date, shown_by
 from hooks.project.model import DATA
 
@@ -61,18 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
     today = datetime.date.today()
-    try:
-        refused = sign_off(
+    return run_refusable(
+        lambda: sign_off(
             arguments.config, arguments.page, arguments.reviewer, today=today, next_review=arguments.next_review
-        )
-    except ProblemError as error:
-        print(error, file=sys.stderr)
-        return 2
-    for reason in refused:
-        print(reason, file=sys.stderr)
-    if not refused:
-        print(f"{arguments.page}: signed off by {arguments.reviewer.strip()} on {long_date(today)}")
-    return 1 if refused else 0
+        ),
+        lambda: f"{arguments.page}: signed off by {arguments.reviewer.strip()} on {long_date(today)}",
+    )
 
 
 if __name__ == "__main__":

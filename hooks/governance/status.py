@@ -13,7 +13,7 @@ import datetime
 import difflib
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from hooks.core.problems import Problem
@@ -37,15 +37,25 @@ class ReviewStatus:
     signoff: SignOff | None = None
     changed: tuple[str, ...] = ()  # what differs from the sign-off: "the text", "fact course_sessions"
     staff: bool = False  # a staff page: its note speaks to staff
+    # The reader's words for it (data/interface.yml, in the page's language); None: English
+    words: Mapping[str, str] | None = None
 
     @property
     def title(self) -> str | None:
         """The heading of the note shown at the top of a page that is not signed as it is."""
+        if self.words is not None and not self.staff:
+            return {UNSIGNED: self.words["unsigned_title"], CHANGED: self.words["changed_title"]}.get(self.state)
         return {UNSIGNED: UNSIGNED_TITLE, CHANGED: CHANGED_TITLE}.get(self.state)
 
     @property
     def notice(self) -> str | None:
         """What the note means for the reader, in one sentence."""
+        if self.words is not None and not self.staff:
+            if self.state == UNSIGNED:
+                return self.words["unsigned_notice"]
+            if self.state == CHANGED and self.signoff is not None:
+                return self.words["changed_notice"].replace("{date}", long_date(self.signoff.date, self.words))
+            return None
         ask = ASK_STAFF if self.staff else ASK
         if self.state == UNSIGNED:
             return f"The clinic's doctors have not yet checked this page, {ask}"
@@ -61,6 +71,13 @@ class ReviewStatus:
         if self.state != SIGNED or self.signoff is None:
             return None
         signoff = self.signoff
+        if self.words is not None:
+            return (
+                self.words["review_line"]
+                .replace("{date}", long_date(signoff.date, self.words))
+                .replace("{next}", long_date(signoff.next_review, self.words))
+                .replace("{by}", signoff.by)
+            )
         return (
             f"Page last reviewed: {long_date(signoff.date)} · Next review due: {long_date(signoff.next_review)}"
             f" · Reviewed by: {signoff.by}"
@@ -73,14 +90,16 @@ def shown_by(content: str, placements: Iterable[Placement]) -> Shown:
     return Shown(content.replace("\r\n", "\n"), dict(sorted(placed.items())))
 
 
-def page_status(signoff: SignOff | None, shown: Shown, *, staff: bool = False) -> ReviewStatus:
+def page_status(
+    signoff: SignOff | None, shown: Shown, *, staff: bool = False, words: Mapping[str, str] | None = None
+) -> ReviewStatus:
     """The status of a page showing `shown`, signed off by `signoff` (None: never); `staff` for a
-    staff page."""
+    staff page; `words` the reader's words for it (data/interface.yml)."""
     if signoff is None:
-        return ReviewStatus(UNSIGNED, staff=staff)
+        return ReviewStatus(UNSIGNED, staff=staff, words=words)
     if signoff.shown.fingerprint == shown.fingerprint:
-        return ReviewStatus(SIGNED, signoff, staff=staff)
-    return ReviewStatus(CHANGED, signoff, tuple(what_changed(signoff.shown, shown)), staff=staff)
+        return ReviewStatus(SIGNED, signoff, staff=staff, words=words)
+    return ReviewStatus(CHANGED, signoff, tuple(what_changed(signoff.shown, shown)), staff=staff, words=words)
 
 
 def what_changed(before: Shown, now: Shown) -> list[str]:
@@ -155,6 +174,8 @@ def readable(placed: str | None) -> list[str]:
     return [" ".join(line.split()).strip(" |") for line in text.splitlines() if line.strip(" |\t")]
 
 
-def long_date(day: datetime.date) -> str:
-    """24 November 2026."""
-    return f"{day.day} {day:%B %Y}"
+def long_date(day: datetime.date, words: Mapping[str, str] | None = None) -> str:
+    """24 November 2026, in the month names of `words` (data/interface.yml) when given."""
+    if words is None:
+        return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {words['months'].split()[day.month - 1]} {day.year}"

@@ -15,7 +15,7 @@ from fontTools.ttLib import TTFont
 from hooks.core.problems import Problem, Source, line_at
 
 # The families of overrides/handouts/handout-style.html: their characters need no further question.
-HANDOUT_FAMILIES = ("Liberation Sans", "DejaVu Sans")
+HANDOUT_FAMILIES = ("Liberation Sans", "Noto Sans Arabic", "DejaVu Sans")
 
 
 def fontconfig(*args: str) -> str | None:

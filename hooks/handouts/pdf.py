@@ -17,7 +17,7 @@ import re
 import tempfile
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import unescape
 from importlib.metadata import version
 from pathlib import Path
@@ -63,6 +63,8 @@ class HandoutPage:
     description: str | None = None
     review: ReviewStatus | None = None  # printed as on the page: signed, not yet reviewed, or changed since
     staff: bool = False  # a staff page's form: printed "Staff only"
+    direction: str = "ltr"  # rtl for a right-to-left language
+    words: Mapping[str, str] = field(default_factory=dict)  # the site's words (data/interface.yml)
 
 
 @dataclass(frozen=True)

@@ -267,7 +267,9 @@ class SiteChecker:
         else:  # the common case, nothing to normalise
             joined = f"{base_dir}/{decoded}".strip("/") if base_dir else decoded.rstrip("/")
         if joined == ".." or joined.startswith("../"):
-            return Resolved(None, joined, fragment, absolute)
+            # Outside this build: only a page of another edition of the site (its language switch).
+            index = joined.rstrip("/") + "/" + HOME if decoded.endswith("/") or joined == ".." else joined
+            return Resolved(index if self.site.exists(index) else None, joined, fragment, absolute)
         if not joined or decoded.endswith("/") or posixpath.basename(decoded) in (".", ".."):
             index = posixpath.join(joined, HOME)
             return Resolved(index if self.is_built(index) else None, joined + "/" if joined else "", fragment, absolute)

@@ -24,8 +24,11 @@ SKIPPED_LINE = re.compile(r"^(?:\*\[[^\]]*\]:|\[[^\]^]+\]:\s|[=-]{3,}\s*$|\|?[ \
 # The first characters a skipped line or a list item can have (lines come stripped).
 SKIPPED_STARTS = frozenset("*[=-|:")
 LIST_STARTS = frozenset("-*+")
-SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’')\]]*\s+")
-WORD = re.compile(r"[A-Za-z0-9]+(?:['’-][A-Za-z0-9]+)*")
+# A sentence ends with . ! ? or the Arabic question mark; a word is Latin or Arabic letters and digits.
+SENTENCE_END = re.compile(r"(?<=[.!?\u061f])[\"”’')\]]*\s+")
+WORD = re.compile(
+    r"[A-Za-z0-9\u0621-\u065f\u0660-\u0669\u0670-\u06d3]+(?:['’-][A-Za-z0-9\u0621-\u065f\u0670-\u06d3]+)*"
+)
 # Inline Markdown that is not read: images, link addresses, code, citation numbers, attribute
 # lists; each pattern with the strings one of which a text must hold for it to match.
 INLINE_DROPS = [

@@ -19,9 +19,12 @@ from hooks.core.characters import invisible_character_problems
 from hooks.core.config import read_config
 from hooks.core.problems import Problem, ProblemError, Source, display_path
 from hooks.core.templates import escaping_templates
+from hooks.core.translation import Translation
 from hooks.core.yamlfile import Document, read_text
 from hooks.governance.records import SignOff, load_signoffs
+from hooks.governance.translations import TranslationRecord, load_translations
 from hooks.project.handouts import read_handouts_file
+from hooks.project.languages import ONE_LANGUAGE, Languages, load_languages
 from hooks.project.published import escaping_links
 from hooks.project.quality import QualitySettings, load_quality_settings
 from hooks.project.rules import LanguageRules, Term, glossary_terms, load_language_rules
@@ -59,6 +62,20 @@ class Project:
     # Who the build is for: 'staff' (mkdocs.staff.yml) places staff-only records and staff pages;
     # anything else is the public patient site, where either is an error.
     audience: str = "patient"
+    languages: Languages = ONE_LANGUAGE
+    translation: Translation = dataclasses.field(default_factory=Translation)  # the language this build shows
+    # data/translations.yml: the source version each translated page translates, by page
+    translations: dict[str, TranslationRecord] = dataclasses.field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        return self.translation.language
+
+    @property
+    def direction(self) -> str:
+        """ltr or rtl: how the build's language is written."""
+        language = self.languages.get(self.language)
+        return language.direction if language else "ltr"
 
     @property
     def is_staff_build(self) -> bool:
@@ -76,6 +93,7 @@ def load_project(
     overrides: Path | None = None,
     today: datetime.date,
     audience: str = "patient",
+    language: str = "",
 ) -> Project:
     """Load and check every data file of the project at `root`; ProblemError lists every problem
     of every file, so an editor fixes them in one go."""
@@ -83,11 +101,16 @@ def load_project(
     data_dir = root / DATA
     overrides = overrides if overrides is not None else root / "overrides"
     problems: list[Problem] = []
+    try:
+        languages = load_languages(data_dir)
+    except ProblemError as error:
+        raise ProblemError(error.problems) from None
+    translation = languages.translation(language or languages.source.code)
     loaded = {}
     for name, load in (
-        ("data", lambda: load_site_data(data_dir)),
-        ("quality", lambda: load_quality_settings(data_dir)),
-        ("rules", lambda: load_language_rules(data_dir)),
+        ("data", lambda: load_site_data(data_dir, translation=translation)),
+        ("quality", lambda: load_quality_settings(data_dir, translation=translation)),
+        ("rules", lambda: load_language_rules(data_dir, translation=translation)),
         ("handouts", lambda: read_handouts_file(data_dir)),
         ("staff", lambda: load_staff_data(data_dir)),
     ):
@@ -98,6 +121,11 @@ def load_project(
     max_years = loaded["quality"].max_review_years if "quality" in loaded else 0
     try:
         signoffs = load_signoffs(data_dir, project_root=root, max_years=max_years)
+    except ProblemError as error:
+        problems += error.problems
+    translations: dict[str, TranslationRecord] = {}
+    try:
+        translations = load_translations(data_dir)
     except ProblemError as error:
         problems += error.problems
     included = {}
@@ -122,7 +150,7 @@ def load_project(
         data=data,
         quality=loaded["quality"],
         rules=rules,
-        terms=tuple(glossary_terms(data.glossary, rules.everyday_terms)),
+        terms=tuple(glossary_terms(data.glossary, rules.everyday_terms, rules.explanations)),
         handouts=loaded["handouts"],
         markers=escaping_templates(root / MARKER_TEMPLATES),
         handout_templates=escaping_templates(root / HANDOUT_TEMPLATES),
@@ -139,6 +167,9 @@ def load_project(
             + [problem for source in written for problem in invisible_character_problems(source.text, source.path)]
         ),
         audience=audience,
+        languages=languages,
+        translation=translation,
+        translations=translations,
     )
 
 
@@ -157,5 +188,8 @@ def load_configured_project(config_path: Path, today: datetime.date) -> tuple[di
     docs_dir = root / config.get("docs_dir", "docs")
     overrides = root / config.get("theme", {}).get("custom_dir", "overrides")
     audience = str(config.get("extra", {}).get("audience", "patient"))
-    project = load_project(root, docs_dir=docs_dir, overrides=overrides, today=today, audience=audience)
+    language = str(config.get("theme", {}).get("language", ""))
+    project = load_project(
+        root, docs_dir=docs_dir, overrides=overrides, today=today, audience=audience, language=language
+    )
     return config, project, docs_dir

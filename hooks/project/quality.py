@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hooks.core.problems import Problem, ProblemError, suggest
+from hooks.core.translation import SOURCE_ONLY, Translation
 from hooks.core.yamlfile import Document, load_document, load_schema
 
 SETTINGS_FILE = "quality.yml"
@@ -31,6 +32,9 @@ class ReadabilitySettings:
     long_sentence_words: int
     flesch_kincaid: Limits
     smog: Limits
+    # The formulas that score this build's language (English: the two grades; Arabic: OSMAN).
+    formulas: tuple[str, ...] = ("flesch_kincaid", "smog")
+    osman: Limits | None = None  # OSMAN reading ease (0 to 100, higher is easier): below is worse
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,9 @@ class QualitySettings:
         return self.document.line_of(list(keys))
 
 
-def load_checked_file(data_dir: Path, file_name: str, display_prefix: str = "data") -> Document:
+def load_checked_file(
+    data_dir: Path, file_name: str, display_prefix: str = "data", translation: Translation = SOURCE_ONLY
+) -> Document:
     """A data file of the checks, validated against `schemas/<name>.schema.json`; ProblemError if wrong."""
     display = f"{display_prefix}/{file_name}"
     schema = f"{Path(file_name).stem}.schema.json"
@@ -79,12 +85,14 @@ def load_checked_file(data_dir: Path, file_name: str, display_prefix: str = "dat
         raise ProblemError(
             [Problem(display, 1, f"missing file; create it (schema: {display_prefix}/schemas/{schema})")]
         )
-    return load_document(data_dir / file_name, display, load_schema(data_dir / "schemas" / schema))
+    return load_document(data_dir / file_name, display, load_schema(data_dir / "schemas" / schema), translation)
 
 
-def load_quality_settings(data_dir: Path, display_prefix: str = "data") -> QualitySettings:
+def load_quality_settings(
+    data_dir: Path, display_prefix: str = "data", translation: Translation = SOURCE_ONLY
+) -> QualitySettings:
     """Read and check `data/quality.yml`; ProblemError lists every problem with its line."""
-    document = load_checked_file(data_dir, SETTINGS_FILE, display_prefix)
+    document = load_checked_file(data_dir, SETTINGS_FILE, display_prefix, translation)
     display = document.path
     value = document.value
     problems: list[Problem] = []
@@ -127,6 +135,8 @@ def load_quality_settings(data_dir: Path, display_prefix: str = "data") -> Quali
             long_sentence_words=readability["long_sentence_words"],
             flesch_kincaid=Limits(**readability["flesch_kincaid"]),
             smog=Limits(**readability["smog"]),
+            formulas=tuple(readability.get("formulas", ("flesch_kincaid", "smog"))),
+            osman=Limits(**readability["osman"]) if "osman" in readability else None,
         ),
         document=document,
     )

@@ -12,6 +12,8 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from hooks.core.problems import Problem, ProblemError
+from hooks.core.translation import SOURCE_ONLY, Translation
 from hooks.project.quality import load_checked_file
 
 RULES_FILE = "language-rules.yml"
@@ -34,12 +36,25 @@ class LanguageRule:
 
 
 @dataclass(frozen=True)
+class Explanations:
+    """How a page of the build's language explains a glossary term (data/language-rules.yml)."""
+
+    after: re.Pattern[str]  # right after the term: "(…", " is", ", a…"
+    before: re.Pattern[str]  # right before it: "called "
+    previous: re.Pattern[str]  # the next sentence: "This is…"
+    term_is: re.Pattern[str]  # after the term, in a later sentence: " is"
+    prefix: str = ""  # what may join the start of the term's word (Arabic: the article)
+    plural: str = "(?:e?s)?"  # the plural ending of a term that has none
+
+
+@dataclass(frozen=True)
 class LanguageRules:
     """The rules, the negation words, and the glossary terms pages need not explain."""
 
     rules: tuple[LanguageRule, ...]
     negation: re.Pattern[str]
     everyday_terms: tuple[str, ...]
+    explanations: Explanations
 
 
 def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -85,9 +100,11 @@ def negation_pattern(words: Iterable[str]) -> re.Pattern[str]:
     return re.compile("|".join(parts) or r"(?!)", re.I)
 
 
-def load_language_rules(data_dir: Path, display_prefix: str = "data") -> LanguageRules:
+def load_language_rules(
+    data_dir: Path, display_prefix: str = "data", translation: Translation = SOURCE_ONLY
+) -> LanguageRules:
     """Read and check `data/language-rules.yml`; ProblemError lists every problem with its line."""
-    document = load_checked_file(data_dir, RULES_FILE, display_prefix)
+    document = load_checked_file(data_dir, RULES_FILE, display_prefix, translation)
     rules = tuple(
         LanguageRule(
             id=rule_id,
@@ -100,7 +117,30 @@ def load_language_rules(data_dir: Path, display_prefix: str = "data") -> Languag
         for rule_id, rule in document.value["rules"].items()
     )
     everyday = tuple(document.value.get("everyday_terms", []))
-    return LanguageRules(rules, negation_pattern(document.value["negations"]), everyday)
+    ways = document.value["explanations"]
+    problems = []
+    compiled = {}
+    for name in ("after", "before", "previous", "term_is", "prefix", "plural"):
+        try:
+            compiled[name] = re.compile(ways[name], re.I)
+        except re.error as error:
+            line = document.line_of(["explanations", name])
+            problems.append(
+                Problem(
+                    document.path, line, f"'explanations.{name}' is not a valid regular expression ({error}); fix it"
+                )
+            )
+    if problems:
+        raise ProblemError(problems)
+    explanations = Explanations(
+        after=compiled["after"],
+        before=compiled["before"],
+        previous=compiled["previous"],
+        term_is=compiled["term_is"],
+        prefix=ways["prefix"],
+        plural=ways["plural"],
+    )
+    return LanguageRules(rules, negation_pattern(document.value["negations"]), everyday, explanations)
 
 
 @dataclass(frozen=True)
@@ -129,15 +169,20 @@ class Term:
         return f"{self.term} ({first})"
 
 
-def glossary_terms(glossary: Mapping[str, str], everyday: Collection[str] = ()) -> list[Term]:
+def glossary_terms(
+    glossary: Mapping[str, str], everyday: Collection[str] = (), explanations: Explanations | None = None
+) -> list[Term]:
     """The terms a page must explain: all but the abbreviations, which are tooltips on every page,
-    and the everyday terms most adults know."""
+    and the everyday terms most adults know. A term's word may start with the language's prefix
+    and end with its plural ending (`explanations`; English's when None)."""
+    prefix = explanations.prefix if explanations is not None else ""
+    ending = explanations.plural if explanations is not None else "(?:e?s)?"
     terms = []
     for term, meaning in glossary.items():
         if ABBREVIATION.match(term) or term in everyday:
             continue
-        plural = "" if term.endswith("s") else "(?:e?s)?"
+        plural = "" if term.endswith("s") else ending
         flags = 0 if any(c.isupper() for c in term) else re.I
         body = r"[\s-]+".join(re.escape(word) for word in term.split())
-        terms.append(Term(term, meaning, re.compile(rf"(?<![\w-]){body}{plural}(?![\w-])", flags)))
+        terms.append(Term(term, meaning, re.compile(rf"(?<![\w-]){prefix}{body}{plural}(?![\w-])", flags)))
     return terms

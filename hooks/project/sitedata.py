@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from hooks.core.problems import Problem, ProblemError
-from hooks.core.yamlfile import Document, load_document, load_schema, parse_yaml, read_text, validate
+from hooks.core.translation import SOURCE_ONLY, Translation
+from hooks.core.yamlfile import Document, load_document, load_schema, parse_yaml, read_text, translated, validate
 from hooks.project.inline import inline_markdown_problems
 from hooks.project.staffdata import StaffData
 
@@ -52,6 +53,10 @@ class SiteData:
     care_card_document: Document | None = None  # for the lines of the card checks
     problems: list[Problem] = field(default_factory=list)  # what the values must not hold (see inline.py)
     staff: StaffData = field(default_factory=lambda: StaffData({}, ()))  # protocol values, competencies
+    # The words the site adds around the pages (data/interface.yml), in the build's language.
+    interface: dict[str, str] = field(default_factory=dict)
+    # A glossary term in the build's language -> its term in the source language (for its id).
+    glossary_sources: dict[str, str] = field(default_factory=dict)
 
 
 # Data files of the site: name in data/, schema in data/schemas/.
@@ -61,6 +66,7 @@ SINGLE_FILES = {
     "care_cards": ("care-cards.yml", "care-cards.schema.json"),
     "references": ("references.yml", "references.schema.json"),
     "glossary": ("glossary.yml", "glossary.schema.json"),
+    "interface": ("interface.yml", "interface.schema.json"),
 }
 
 
@@ -76,14 +82,18 @@ def table_schema(generic: dict[str, Any], columns: list[str]) -> dict[str, Any]:
     return schema
 
 
-def load_table(file: Path, display: str, generic_schema: dict[str, Any]) -> Table:
+def load_table(
+    file: Path, display: str, generic_schema: dict[str, Any], translation: Translation = SOURCE_ONLY
+) -> Table:
     """Read one table file and check it, row by row, against its own columns."""
     document = parse_yaml(read_text(file, display), display)
     columns = (document.value or {}).get("columns") if isinstance(document.value, dict) else None
     schema = table_schema(generic_schema, list(columns)) if isinstance(columns, dict) else generic_schema
-    problems = validate(document, schema)
+    texts: set[int] = set()
+    problems = validate(document, schema, translation, texts)
     if problems:
         raise ProblemError(problems)
+    document = translated(document, translation, texts)
     rows = {
         row_id: {
             column: Located(str(text), display, document.line_of(["rows", row_id, column]))
@@ -115,7 +125,7 @@ def located_facts(document: Document) -> dict[str, Located]:
     }
 
 
-def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
+def load_site_data(data_dir: Path, display_prefix: str = "data", translation: Translation = SOURCE_ONLY) -> SiteData:
     """Load every data file, collecting the problems of all files before failing."""
     schemas = data_dir / "schemas"
     problems: list[Problem] = []
@@ -130,7 +140,9 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
             )
             continue
         try:
-            documents[name] = load_document(data_dir / file_name, display, load_schema(schemas / schema_name))
+            documents[name] = load_document(
+                data_dir / file_name, display, load_schema(schemas / schema_name), translation
+            )
         except ProblemError as error:
             problems.extend(error.problems)
     tables: dict[str, Table] = {}
@@ -139,7 +151,7 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
         display = f"{display_prefix}/tables/{file.name}"
         files.append(display)
         try:
-            tables[file.stem] = load_table(file, display, generic)
+            tables[file.stem] = load_table(file, display, generic, translation)
         except ProblemError as error:
             problems.extend(error.problems)
     if problems:
@@ -154,13 +166,28 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
         tables=tables,
         care_cards={name: card["items"] for name, card in documents["care_cards"].value.items()},
         references=documents["references"].value,
-        glossary=documents["glossary"].value,
+        glossary=glossary_entries(documents["glossary"].value),
         files=files,
+        interface=documents["interface"].value,
+        glossary_sources={
+            meaning["term"]: term for term, meaning in documents["glossary"].value.items() if isinstance(meaning, dict)
+        },
         care_card_lines=care_card_lines,
         care_card_document=documents["care_cards"],
         problems=value_problems(documents, care_card_lines)
         + [problem for table in tables.values() for problem in table.problems],
     )
+
+
+def glossary_entries(value: dict[str, Any]) -> dict[str, str]:
+    """Term: meaning, in the build's language: a translation may name the term in its own words."""
+    entries = {}
+    for term, meaning in value.items():
+        if isinstance(meaning, dict):
+            entries[meaning["term"]] = meaning["meaning"]
+        else:
+            entries[term] = meaning
+    return entries
 
 
 def value_problems(documents: dict[str, Document], care_card_lines: dict[str, list[int]]) -> list[Problem]:
@@ -180,7 +207,8 @@ def value_problems(documents: dict[str, Document], care_card_lines: dict[str, li
             reference["citation"], references.path, references.line_of([key, "citation"])
         )
     for term, meaning in glossary.value.items():
-        problems += inline_markdown_problems(meaning, glossary.path, glossary.line_of([term]))
+        for text in meaning.values() if isinstance(meaning, dict) else [meaning]:
+            problems += inline_markdown_problems(text, glossary.path, glossary.line_of([term]))
     return problems
 
 

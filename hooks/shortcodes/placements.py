@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from hooks.core.markdown import Spans
 from hooks.core.problems import Problem, suggest
+from hooks.core.templates import fill
 from hooks.project.rules import ABBREVIATION
 from hooks.project.sitedata import Located, SiteData, Table
 from hooks.shortcodes.grammar import (
@@ -30,8 +31,6 @@ from hooks.shortcodes.grammar import (
 # A Markdown link target written relative to docs/: `](page.md#anchor)`.
 RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)(?P<target>[^)\s]+)")
 CLINIC_FIELDS = ("name", "phone", "email", "address", "hours", "emergency-number", "emergency-place", "price")
-# What a page says of the price while data/clinic.yml gives none.
-NO_PRICE = "ask us for the price of a course"
 
 
 @dataclass
@@ -162,7 +161,7 @@ class Placements:
             "hours": escape(clinic["hours"]),
             "emergency-number": f"[{escape(clinic['emergency']['number'])}]({dial(clinic['emergency']['number'])})",
             "emergency-place": escape(clinic["emergency"]["place"]),
-            "price": escape(clinic.get("price") or NO_PRICE),
+            "price": escape(clinic.get("price") or self.words("ask_for_price")),
         }
         return str(values[name])
 
@@ -177,16 +176,22 @@ class Placements:
         marker.check_options([])
         kind = marker.only_word("kind")
         emergency = self.data.clinic["emergency"]
+        place = escape(emergency["place"])
         cards = {
             "urgent": (
-                "Urgent advice:",
-                "Contact the clinic straight away if:",
-                f"Call {escape(self.data.clinic['name'])} on {self.clinic_field('phone')}{self.out_of_hours()}.",
+                self.words("urgent_prefix"),
+                self.words("urgent_heading"),
+                self.words(
+                    "urgent_action",
+                    name=escape(self.data.clinic["name"]),
+                    phone=self.clinic_field("phone"),
+                    out_of_hours=self.out_of_hours(),
+                ),
             ),
             "emergency": (
-                "Immediate action required:",
-                f"Call {escape(emergency['number'])} or go to {escape(emergency['place'])} now if:",
-                f"Call {self.clinic_field('emergency-number')} or go to {escape(emergency['place'])}.",
+                self.words("emergency_prefix"),
+                self.words("emergency_heading", number=escape(emergency["number"]), place=place),
+                self.words("emergency_action", number=self.clinic_field("emergency-number"), place=place),
             ),
         }
         if kind not in cards:
@@ -207,7 +212,12 @@ class Placements:
         if not route:
             return ""
         number = f"[{escape(route['number'])}]({dial(route['number'])})"
-        return f", or {escape(route['name'])} on {number} when we are closed"
+        return self.words("out_of_hours", name=escape(route["name"]), number=number)
+
+    def words(self, key: str, **values: str) -> str:
+        """A text of data/interface.yml in the build's language (escaped), its {fields} filled with
+        `values` (escaped by the caller)."""
+        return fill(self.data.interface[key], values)
 
     def care_card_items(self, kind: str) -> list[tuple[str, int]]:
         """The bullets of a care card with their data-file lines (facts may be placed in them)."""
@@ -260,7 +270,8 @@ class Placements:
         if reference not in self.page.cited:
             self.page.cited.append(reference)
         number = self.page.cited.index(reference) + 1
-        return f'<sup class="citation">[<a href="#ref-{reference}" title="Source {number}">{number}</a>]</sup>'
+        title = self.words("source_number", number=str(number))
+        return f'<sup class="citation">[<a href="#ref-{reference}" title="{title}">{number}</a>]</sup>'
 
     def reference_list(self) -> str:
         """The 'Sources' section for the references this page cited, or nothing."""
@@ -268,7 +279,7 @@ class Placements:
             return ""
         references = [{"id": ref, **self.data.references[ref]} for ref in self.page.cited]
         html = self.templates.get_template("references.html").render(references=references)
-        return "\n\n## Sources\n\n" + html.strip() + "\n"
+        return f"\n\n## {self.words('sources')} {{#sources}}\n\n" + html.strip() + "\n"
 
     # Glossary ----------------------------------------------------------------------------------
 
@@ -286,7 +297,8 @@ class Placements:
         marker.check_options([])
         if marker.words:
             raise MarkerError("'md:glossary' takes no words; write <!-- md:glossary -->")
-        html = self.templates.get_template("glossary.html").render(sections=glossary_sections(self.data.glossary))
+        sections = glossary_sections(self.data.glossary, self.data.glossary_sources)
+        html = self.templates.get_template("glossary.html").render(sections=sections)
         return "\n\n" + html.strip() + "\n\n"
 
 
@@ -379,12 +391,20 @@ def term_anchor(term: str) -> str:
     return "term-" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")
 
 
-def glossary_sections(glossary: Mapping[str, str]) -> list[tuple[str, list[Entry]]]:
-    """The terms in alphabetical order (ignoring case), grouped under their first letter."""
+# Letters a glossary files under another: the forms of alif with hamza or madda under alif.
+SAME_LETTER = str.maketrans({"آ": "ا", "أ": "ا", "إ": "ا"})
+
+
+def glossary_sections(
+    glossary: Mapping[str, str], sources: Mapping[str, str] | None = None
+) -> list[tuple[str, list[Entry]]]:
+    """The terms in alphabetical order (ignoring case), grouped under their first letter; each
+    term's id from its source-language term (`sources`), the same in every edition."""
+    sources = sources or {}
     sections: dict[str, list[Entry]] = {}
-    for term in sorted(glossary, key=lambda t: (t.casefold(), t)):
-        entry = Entry(term, " ".join(glossary[term].split()), term_anchor(term))
-        sections.setdefault(term[0].upper(), []).append(entry)
+    for term in sorted(glossary, key=lambda t: (t.casefold().translate(SAME_LETTER), t)):
+        entry = Entry(term, " ".join(glossary[term].split()), term_anchor(sources.get(term, term)))
+        sections.setdefault(term[0].upper().translate(SAME_LETTER), []).append(entry)
     return list(sections.items())
 
 

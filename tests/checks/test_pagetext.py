@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from conftest import SAMPLE_CLINIC
+from conftest import ENGLISH_WORDS, SAMPLE_CLINIC
 
 from hooks.core.frontmatter import body_first_line, read_front_matter
 from hooks.core.templates import escaping_templates
@@ -34,6 +34,7 @@ def site_data() -> SiteData:
         care_cards={"urgent": ["you have a high fever"], "emergency": ["you cannot breathe"]},
         references={"demo2023": {"citation": "Demo A. 2023.", "url": "https://doi.org/10.1/x"}},
         glossary={"PRP": "Platelet-rich plasma."},
+        interface=ENGLISH_WORDS,
     )
 
 

@@ -178,7 +178,7 @@ def test_settings_name_pages_and_references_that_exist(data_dir: Path):
 
 def test_settings_with_a_wrong_threshold_or_pattern_name_the_line(data_dir: Path):
     edit_settings(data_dir, "min_bullets: 3", "min_bullets: 6")
-    edit_settings(data_dir, "pattern: no exosome", "pattern: (no exosome")
+    edit_settings(data_dir, "en: no exosome", "en: (no exosome")
     with pytest.raises(ProblemError) as error:
         load_quality_settings(data_dir)
     assert str(error.value).splitlines() == [

@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from conftest import MINIMAL_PAGE, PROJECT, BuildResult
+from conftest import ENGLISH_WORDS, MINIMAL_PAGE, PROJECT, BuildResult
 
 from hooks.core.problems import Problem, Source
 from hooks.core.templates import escaping_templates
@@ -106,7 +106,13 @@ def test_sections_sort_terms_ignoring_case_under_their_first_letter():
 
 def glossary_data() -> SiteData:
     return SiteData(
-        clinic={}, facts={}, tables={}, care_cards={}, references={}, glossary={"PRP": "Platelet-rich plasma."}
+        clinic={},
+        facts={},
+        tables={},
+        care_cards={},
+        references={},
+        glossary={"PRP": "Platelet-rich plasma."},
+        interface=ENGLISH_WORDS,
     )
 
 

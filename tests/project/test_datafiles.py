@@ -104,6 +104,7 @@ def test_problems_of_every_file_are_collected_before_failing(tmp_path):
     write(data, "care-cards.yml", "urgent:\n  items: [a]\nemergency:\n  items: [b]\n")
     write(data, "references.yml", "a:\n  citation: A.\n  url: http://example.org\n")
     write(data, "glossary.yml", "PRP: Platelet-rich plasma.\n")
+    write(data, "interface.yml", (SCHEMAS.parent / "interface.yml").read_text())
     write(data / "tables", "comparison.yml", TABLE)
     with pytest.raises(ProblemError) as error:
         load_site_data(data)

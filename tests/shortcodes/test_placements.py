@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_CLINIC
+from conftest import ENGLISH_WORDS, SAMPLE_CLINIC
 
 from hooks.core.problems import Problem
 from hooks.core.templates import escaping_templates
@@ -44,6 +44,7 @@ def data() -> SiteData:
         care_cards={"urgent": ["you have a high fever"], "emergency": ["you have trouble breathing"]},
         references={"gupta2023": {"citation": "Gupta AK et al. 2023.", "url": "https://doi.org/10.1111/jocd.15869"}},
         glossary={"PRP": "Platelet-rich plasma.", "dermal papilla": "The base of a hair root."},
+        interface=ENGLISH_WORDS,
     )
 
 
@@ -142,7 +143,7 @@ def test_citations_are_numbered_and_listed_once_under_sources(data):
     assert problems == []
     assert text.count('<sup class="citation">[<a href="#ref-gupta2023" title="Source 1">1</a>]</sup>') == 2
     assert (
-        '## Sources\n\n<ol class="references" markdown>\n<li id="ref-gupta2023" markdown="span">Gupta AK et al. 2023. [doi.org/10.1111/jocd.15869](https://doi.org/10.1111/jocd.15869)</li>\n</ol>'
+        '## Sources {#sources}\n\n<ol class="references" markdown>\n<li id="ref-gupta2023" markdown="span">Gupta AK et al. 2023. [doi.org/10.1111/jocd.15869](https://doi.org/10.1111/jocd.15869)</li>\n</ol>'
         in text
     )
 

@@ -9,11 +9,11 @@ from urllib.parse import quote
 import pypdf
 import pytest
 import yaml
-from conftest import PROJECT, SAMPLE_CLINIC
+from conftest import ENGLISH_WORDS, PROJECT, SAMPLE_CLINIC
 
 from hooks.core.templates import escaping_templates
 from hooks.project.sitedata import SiteData
-from hooks.shortcodes.placements import NO_PRICE, PageContext, Usage, place_page
+from hooks.shortcodes.placements import PageContext, Usage, place_page
 
 TEMPLATES = escaping_templates(PROJECT / "overrides" / "markers")
 CLINIC = yaml.safe_load((PROJECT / "data" / "clinic.yml").read_text(encoding="utf-8"))
@@ -27,6 +27,7 @@ def placed(markdown: str, **clinic: object) -> str:
         care_cards={"urgent": ["you have a high fever"], "emergency": ["you cannot breathe"]},
         references={},
         glossary={},
+        interface=ENGLISH_WORDS,
     )
     result = place_page(markdown, data, TEMPLATES, Usage(), PageContext("docs/page.md"))
     assert result.problems == []
@@ -44,7 +45,7 @@ def test_the_urgent_card_says_who_to_call_when_the_clinic_is_closed():
 
 
 def test_the_price_is_the_clinic_s_or_an_invitation_to_ask():
-    assert placed("<!-- md:clinic price -->", price="") == NO_PRICE
+    assert placed("<!-- md:clinic price -->", price="") == ENGLISH_WORDS["ask_for_price"]
     assert placed("<!-- md:clinic price -->", price="£1,800 for 4 sessions <b>") == "£1,800 for 4 sessions &lt;b&gt;"
 
 

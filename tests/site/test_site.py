@@ -134,7 +134,16 @@ def test_two_make_builds_at_once_run_one_after_the_other_and_leave_a_whole_site(
     shutil.copy2(PROJECT / "Makefile", root / "Makefile")
     shutil.copy2(PROJECT / "requirements.txt", root / "requirements.txt")
     venv = Path(sys.prefix)  # this machine's virtual environment, wherever the project is checked out
-    command = ["make", "--no-print-directory", "build", f"VENV={venv}", "-o", f"{venv}/bin/mkdocs", "-o", "system-build"]
+    command = [
+        "make",
+        "--no-print-directory",
+        "build",
+        f"VENV={venv}",
+        "-o",
+        f"{venv}/bin/mkdocs",
+        "-o",
+        "system-build",
+    ]
     run = {"cwd": root, "stdout": subprocess.PIPE, "stderr": subprocess.STDOUT, "text": True, "env": mkdocs_env()}
     first = subprocess.Popen(command, **run)
     deadline = time.monotonic() + 60

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import MINIMAL_PAGE, PROJECT, SAMPLE_CLINIC, make_site, mkdocs_env, run_mkdocs
+from conftest import ENGLISH_WORDS, MINIMAL_PAGE, PROJECT, SAMPLE_CLINIC, make_site, mkdocs_env, run_mkdocs
 from test_staff import PAGE, PATIENT_NAV, staff_config
 
 from hooks.core.problems import ProblemError
@@ -49,8 +49,22 @@ def staff_data(tmp_path: Path, protocol: str = PROTOCOL, competencies: str | Non
     return load_staff_data(tmp_path)
 
 
+def staff_site_data(staff: StaffData) -> SiteData:
+    """Site data with nothing but the clinic, the staff values and the site's words."""
+    return SiteData(
+        clinic=SAMPLE_CLINIC,
+        facts={},
+        tables={},
+        care_cards={},
+        references={},
+        glossary={},
+        staff=staff,
+        interface=ENGLISH_WORDS,
+    )
+
+
 def place(markdown: str, staff: StaffData, usage: Usage | None = None) -> tuple[str, list[str]]:
-    data = SiteData(clinic=SAMPLE_CLINIC, facts={}, tables={}, care_cards={}, references={}, glossary={}, staff=staff)
+    data = staff_site_data(staff)
     placed = place_page(markdown, data, TEMPLATES, usage or Usage(), PageContext("docs/staff/x.md", 1))
     return placed.markdown, [str(problem) for problem in placed.problems]
 
@@ -77,7 +91,7 @@ def test_protocol_value_no_page_places_is_reported_unused(tmp_path):
     staff = staff_data(tmp_path)
     usage = Usage()
     place("<!-- md:protocol needle_gauge -->", staff, usage)
-    data = SiteData(clinic=SAMPLE_CLINIC, facts={}, tables={}, care_cards={}, references={}, glossary={}, staff=staff)
+    data = staff_site_data(staff)
     assert [str(problem) for problem in unused_data(data, usage)] == [
         "data/protocol.yml:2: protocol value 'product_name' is not used by any page; "
         "place it with <!-- md:protocol product_name --> or remove it"

@@ -13,9 +13,9 @@ export SOURCE_DATE_EPOCH
 endif
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-# The translated editions of the patient site (data/languages.yml), each built from mkdocs.CODE.yml
-# into site/CODE/ after the English site.
-EDITIONS := ar
+# The translated editions of the patient site (data/languages.yml): each mkdocs.CODE.yml with pages
+# in docs/CODE/ (the staff reference aside), built into site/CODE/ after the English site.
+EDITIONS := $(foreach code,$(filter-out staff,$(patsubst mkdocs.%.yml,%,$(wildcard mkdocs.*.yml))),$(if $(wildcard docs/$(code)/*.md),$(code)))
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages: pango and fonts for the PDF handouts (Liberation Sans for the text, Noto Sans Arabic
@@ -79,7 +79,7 @@ endef
 
 build: $(BIN)/mkdocs system-build
 	$(call atomic_build,mkdocs.yml,site,$(EDITIONS))
-	@echo "Built the site into site/ and its editions into $(patsubst %,site/%/,$(EDITIONS))"
+	@echo "Built the site into site/$(if $(EDITIONS), and its editions into $(patsubst %,site/%/,$(EDITIONS)))"
 
 # `make build` for publishing: fails, naming each page, when a patient page is not signed off by a
 # clinician, changed since its sign-off, or overdue for review by today's date (not the commit's).
@@ -166,3 +166,6 @@ SITE ?= site
 CONFIG ?= mkdocs.yml
 check: $(BIN)/mkdocs
 	$(BIN)/python -m hooks.check --site $(SITE) --config $(CONFIG)
+	$(if $(filter mkdocs.yml,$(CONFIG)),@for code in $(EDITIONS); do \
+	  $(BIN)/python -m hooks.check --site $(SITE)/$$code --config mkdocs.$$code.yml || exit 1; \
+	done)

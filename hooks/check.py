@@ -30,6 +30,7 @@ from hooks.links.scan import scan_html
 from hooks.links.site import index_built_site, nav_entries
 from hooks.pages.model import Page, page_sources, read_docs
 from hooks.project.handouts import first_heading, handout_settings
+from hooks.project.languages import other_edition_page, source_docs_dir
 from hooks.project.model import GLOSSARY, Project, load_configured_project
 from hooks.project.published import unknown_files
 from hooks.project.quality import check_settings_against_site
@@ -57,11 +58,23 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
             config_file=config_path.name,
             config_text=config_path.read_text(encoding="utf-8"),
         )
-    site = index_built_site(site_dir, docs_dir, docs_display=project.docs)
+    languages, language = project.languages, project.language
+    others = tuple(
+        folder for code in languages.codes if code != language and (folder := languages.edition_folder(code))
+    )  # other editions' folders within this one's (ar/ within the English site): checked on their own
+    site = index_built_site(site_dir, docs_dir, docs_display=project.docs, skip=others)
+    source_docs = source_docs_dir(docs_dir, languages, language)
+    site.exists = lambda dest: (site_dir / dest).is_file() or other_edition_page(dest, languages, language, source_docs)
     built = {page.src_uri for page in site.pages.values()}
-    all_pages = sorted(path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*.md"))
+    all_pages = sorted(
+        src for path in docs_dir.rglob("*.md") if not (src := path.relative_to(docs_dir).as_posix()).startswith(others)
+    )
     problems += check_settings_against_site(project.quality, built, project.data.references)
-    in_docs = (path.relative_to(docs_dir).as_posix() for path in docs_dir.rglob("*") if path.is_file())
+    in_docs = (
+        src
+        for path in docs_dir.rglob("*")
+        if path.is_file() and not (src := path.relative_to(docs_dir).as_posix()).startswith(others)
+    )
     problems += unknown_files([src for src in in_docs if (site_dir / src).is_file()], project.docs)
     staff = "staff_nav" in config.get("extra", {})  # the staff reference makes the staff forms too
     handout_settings(project.handouts, built, staff=staff)  # raises ProblemError on a page that was not built
@@ -72,7 +85,8 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
             continue  # left out of this build (the staff pages of the public site): counted as data usage only
         problems += page.problems + check_page_content(project, page).warnings
         problems += abbreviation_problems(project, page, site_dir / dest_of(site, page))
-    problems += unused_data(project.data, usage)
+    if project.translation.is_source:  # an edition places the same data, with fewer pages
+        problems += unused_data(project.data, usage)
     site.nav = nav_entries(nav, config_path.read_text(encoding="utf-8"))
     nav_paths = {entry.path for entry in site.nav}
     titles = {page.src_uri: first_heading(page.body) or "" for page in pages}

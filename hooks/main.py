@@ -56,6 +56,7 @@ from hooks.project.languages import (
     shared_files,
     source_docs_dir,
     untranslated_pages,
+    with_direction,
 )
 from hooks.project.model import GLOSSARY, INCLUDED_FILES, Project, load_project
 from hooks.project.published import is_known_file, unknown_files
@@ -231,6 +232,18 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.sources[file.src_uri] = text = text.removeprefix("\ufeff")  # as MkDocs reads it (utf-8-sig)
         return text
 
+    def alternates(self, src_uri: str, config: MkDocsConfig) -> list[dict[str, str]]:
+        """The editions that have this page, for its language switch and alternate links: none on
+        the staff reference, which is in one language."""
+        if self.project.is_staff_build:
+            return []
+        return [
+            edition
+            for edition in config.extra["editions"]
+            if edition["current"]
+            or (self.source_docs / self.project.languages.edition_folder(edition["code"]) / src_uri).is_file()
+        ]
+
     def translation_state(self, src_uri: str, path: str) -> TranslationState | None:
         """Whether a page of this edition is in line with its source page (None: it has none)."""
         source = self.source_docs / src_uri
@@ -296,6 +309,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
     ) -> dict[str, Any]:
         assert self.handouts is not None, "on_files runs first"
         context["review"] = self.review.get(page.file.src_uri)  # overrides/main.html shows it
+        context["alternates"] = self.alternates(page.file.src_uri, config)
         state = self.translated.get(page.file.src_uri)
         context["outdated_translation"] = state is not None and not state.up_to_date
         handout = self.handouts.settings.for_page(page.file.src_uri)
@@ -321,6 +335,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        output = with_direction(output, self.project.direction)
         self.timed("links", self.scan_page, output, page)
         self.inline[page.file.dest_uri] = self.timed("security", read_inline, output)
         return output
@@ -359,6 +374,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         if template_name.endswith(".html"):  # a theme template rendered as a page: 404.html
+            output_content = with_direction(output_content, self.project.direction)
             custom = Path(config.theme.custom_dir or "") / template_name
             shown = (
                 display_path(custom, self.project.root)

@@ -220,10 +220,24 @@ def build_temp_site(tmp_path: Path) -> Callable[..., BuildResult]:
 
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """One strict build of the real site, shared by the tests that read it."""
+    """One strict build of the real site, shared by the tests that read it: the English site, then
+    each translated edition into site/CODE/, as `make build` does. The output is both builds'."""
     root = tmp_path_factory.mktemp("real-site")
     make_site(root, {}, real_docs=True)
-    return run_mkdocs(root)
+    return build_editions(root)
+
+
+def build_editions(root: Path, env: Mapping[str, str] | None = None) -> BuildResult:
+    """The English site, then each edition of mkdocs.CODE.yml (but the staff one) into site/CODE/;
+    the first that fails is the result."""
+    result = run_mkdocs(root, env=env)
+    for config in sorted(root.glob("mkdocs.*.yml")):
+        code = config.name.split(".")[1]
+        if result.returncode != 0 or code == "staff":
+            continue
+        edition = run_mkdocs(root, config=config.name, site_dir=f"site/{code}", env=env)
+        result = BuildResult(edition.returncode, result.output + edition.output, root, result.site)
+    return result
 
 
 @pytest.fixture(scope="session")

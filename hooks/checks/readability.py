@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from hooks.core.problems import Problem, ProblemError
 from hooks.pages.model import read_docs
 from hooks.pages.text import Segment, page_sentences, scoring_text
+from hooks.project.languages import load_languages
 from hooks.project.model import load_project
 from hooks.project.quality import Limits, ReadabilitySettings
 from hooks.shortcodes.placements import Usage
@@ -241,15 +242,24 @@ def opening(text: str, words: int = 8) -> str:
 
 def report(scores: Sequence[PageScore], settings: ReadabilitySettings) -> str:
     """A Markdown table of every patient page, then the long sentences with their lines."""
-    fk, smog = settings.flesch_kincaid, settings.smog
+    limits = {
+        "flesch_kincaid": (
+            "FK grade",
+            f"Flesch-Kincaid grade {settings.flesch_kincaid.fail:g} (target {settings.flesch_kincaid.note:g})",
+        ),
+        "smog": ("SMOG", f"SMOG {settings.smog.fail:g} (target {settings.smog.note:g})"),
+    }
+    if settings.osman is not None:
+        limits["osman"] = ("OSMAN", f"OSMAN reading ease {settings.osman.fail:g} (target {settings.osman.note:g})")
+    formulas = [name for name in settings.formulas if name in limits]
     lines = [
         "# Readability of the patient pages",
         "",
-        f"Limits: Flesch-Kincaid grade {fk.fail:g} (target {fk.note:g}), SMOG {smog.fail:g} (target {smog.note:g}), "
+        f"Limits: {', '.join(limits[name][1] for name in formulas)}, "
         f"sentences of {settings.long_sentence_words} words at most; pages under {settings.min_words} words are not scored.",
         "",
-        "| Page | Words | Sentences | FK grade | SMOG | Long sentences | Result |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        f"| Page | Words | Sentences | {' | '.join(limits[name][0] for name in formulas)} | Long sentences | Result |",
+        f"| --- | ---: | ---: | {' | '.join('---:' for _ in formulas)} | ---: | --- |",
     ]
     for score in scores:
         warnings, notes = readability_problems(score, settings)
@@ -257,7 +267,8 @@ def report(scores: Sequence[PageScore], settings: ReadabilitySettings) -> str:
             result = f"not scored (under {settings.min_words} words)"
         else:
             result = "fails" if warnings else "above target" if notes else "passes"
-        grades = f"{score.flesch_kincaid:.1f} | {score.smog:.1f}" if score.scored else "– | –"
+        values = {"flesch_kincaid": score.flesch_kincaid, "smog": score.smog, "osman": score.osman or 0.0}
+        grades = " | ".join(f"{values[name]:.1f}" if score.scored else "–" for name in formulas)
         lines.append(
             f"| {score.path} | {score.words} | {score.sentences} | {grades} | {len(score.long_sentences)} | {result} |"
         )
@@ -271,8 +282,11 @@ def report(scores: Sequence[PageScore], settings: ReadabilitySettings) -> str:
 
 
 def score_docs(root: Path, docs: Path) -> tuple[list[PageScore], ReadabilitySettings]:
-    """Score every patient page of a docs folder, with the data and settings of its project."""
-    project = load_project(root, docs_dir=docs, today=datetime.date.today())
+    """Score every patient page of a docs folder (docs/, or an edition's: docs/ar/), with the data
+    and settings of its project, in the folder's language."""
+    languages = load_languages(root / "data")
+    language = docs.name if docs.name in languages.codes[1:] else languages.source.code
+    project = load_project(root, docs_dir=docs, today=datetime.date.today(), language=language)
     settings = project.quality.readability
     pages = read_docs(project, docs, Usage())
     scores = [score_page(page.segments, path=page.path, settings=settings) for page in pages if page.is_patient_page]
@@ -290,7 +304,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{arguments.docs}: no such folder; give the docs folder, e.g. docs", file=sys.stderr)
         return 2
     try:
-        scores, settings = score_docs(arguments.docs.resolve().parent, arguments.docs)
+        docs = arguments.docs.resolve()
+        root = next((folder for folder in docs.parents if (folder / "data").is_dir()), docs.parent)
+        scores, settings = score_docs(root, docs)
     except ProblemError as error:
         print(error, file=sys.stderr)
         return 2

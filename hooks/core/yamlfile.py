@@ -245,9 +245,10 @@ def describe_location(keys: Sequence[Any]) -> str:
     return "'" + ".".join(str(k) for k in keys) + "'"
 
 
-def explain(error: jsonschema.ValidationError) -> str:
-    """Turn a jsonschema error into 'what is wrong; what to do' in an editor's words."""
-    where = describe_location(list(error.absolute_path))
+def explain(error: jsonschema.ValidationError, keys: Sequence[Any] | None = None) -> str:
+    """Turn a jsonschema error into 'what is wrong; what to do' in an editor's words; `keys` lead
+    to the value it is about (the error's own path when None)."""
+    where = describe_location(list(error.absolute_path) if keys is None else keys)
     if error.validator == "required":
         missing = error.message.split("'")[1]
         return f"{where}: missing value for '{missing}'; add '{missing}:' with its text"
@@ -312,11 +313,14 @@ def validate(
     problems = []
     for error in validator.iter_errors(document.value):
         keys = list(error.absolute_path)
+        named = keys
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             allowed = set((error.schema.get("properties") or {}).keys())
             extra = sorted(set(error.instance) - allowed)
             keys = keys + extra[:1]
-        problems.append(Problem(document.path, document.line_of(keys), explain(error)))
+        elif "propertyNames" in error.schema_path and isinstance(error.instance, str):
+            keys = named = [*keys, error.instance]  # a key that is not allowed: at its own line
+        problems.append(Problem(document.path, document.line_of(keys), explain(error, named)))
     return sorted(problems, key=lambda p: p.line)
 
 

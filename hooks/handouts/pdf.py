@@ -196,7 +196,20 @@ def handout_html(
         paper=paper,
         layout=layout,
         notice=notice,
+        page_number=Markup(page_number_content(page.words["page_number"])),
     )
+
+
+def page_number_content(text: str) -> str:
+    """The CSS `content` of the page number, from the site's words: "Page {page} of {pages}" ->
+    "Page " counter(page) " of " counter(pages). The words are CSS strings, escaped."""
+    parts = []
+    for piece in re.split(r"(\{pages?\})", text):
+        if piece in ("{page}", "{pages}"):
+            parts.append(f"counter({piece[1:-1]})")
+        elif piece:
+            parts.append('"' + re.sub(r'[\\"\n<>]', lambda m: f"\\{ord(m.group()):x} ", piece) + '"')
+    return " ".join(parts)
 
 
 # PDFs --------------------------------------------------------------------------------------------

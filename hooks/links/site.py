@@ -46,16 +46,22 @@ def value_lines(text: str) -> dict[str, list[int]]:
     return lines
 
 
-def index_built_site(site_dir: Path, docs_dir: Path, *, docs_display: str = "docs") -> SiteIndex:
-    """A SiteIndex of a site already built with directory URLs: its pages matched to their Markdown."""
+def index_built_site(
+    site_dir: Path, docs_dir: Path, *, docs_display: str = "docs", skip: tuple[str, ...] = ()
+) -> SiteIndex:
+    """A SiteIndex of a site already built with directory URLs: its pages matched to their Markdown;
+    the folders of `skip` (other editions, built and checked of their own: "ar/") left out."""
     site = SiteIndex()
     reader = SiteReader()
     for file in sorted(site_dir.rglob("*")):
         if file.is_file():
             dest = file.relative_to(site_dir).as_posix()
-            site.files[dest] = dest
+            if not dest.startswith(skip):
+                site.files[dest] = dest
     for markdown in sorted(docs_dir.rglob("*.md")):
         src = markdown.relative_to(docs_dir).as_posix()
+        if src.startswith(skip):
+            continue
         stem = src[: -len(".md")]
         dest = HOME if stem == "index" else (stem[: -len("index")] if stem.endswith("/index") else stem + "/") + HOME
         if dest not in site.files:

@@ -4,6 +4,7 @@ that translates it. No MkDocs import here."""
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,3 +157,14 @@ def untranslated_pages(
         for page in source_pages
         if page not in have
     ]
+
+
+HTML_TAG = re.compile(r"<html(?![^>]*\sdir=)", re.I)
+
+
+def with_direction(page_html: str, direction: str) -> str:
+    """The page with its writing direction on <html> too (the theme sets it on <body> only), so
+    the whole document, its title and header included, reads right to left."""
+    if direction == "ltr":
+        return page_html
+    return HTML_TAG.sub(f'<html dir="{direction}"', page_html, count=1)

@@ -183,6 +183,6 @@ def glossary_terms(
             continue
         plural = "" if term.endswith("s") else ending
         flags = 0 if any(c.isupper() for c in term) else re.I
-        body = r"[\s-]+".join(re.escape(word) for word in term.split())
-        terms.append(Term(term, meaning, re.compile(rf"(?<![\w-]){prefix}{body}{plural}(?![\w-])", flags)))
+        body = r"[\s-]+".join(prefix + re.escape(word) for word in term.split())  # each word: "الخلايا الجذعية"
+        terms.append(Term(term, meaning, re.compile(rf"(?<![\w-]){body}{plural}(?![\w-])", flags)))
     return terms

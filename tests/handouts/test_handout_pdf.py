@@ -8,6 +8,7 @@ from pathlib import Path
 import pypdf
 import pytest
 import weasyprint
+from conftest import ENGLISH_WORDS
 
 from hooks.core.templates import escaping_templates
 from hooks.governance.records import Shown, SignOff
@@ -100,6 +101,7 @@ def small_handout(paper: str = "A4", text: str = "Keep your scalp clean.", revie
         lang="en",
         description="What to do after a session.",
         review=review,
+        words=ENGLISH_WORDS,
     )
     return handout_html(
         escaping_templates(PROJECT / "overrides" / "handouts"),
@@ -114,15 +116,15 @@ def small_handout(paper: str = "A4", text: str = "Keep your scalp clean.", revie
 def test_handout_html_holds_clinic_title_dates_url_cards_and_language():
     html = small_handout()
     for expected in [
-        '<html lang="en">',
+        '<html lang="en" dir="ltr">',
         "<title>Aftercare</title>",
         '<meta name="author" content="Demo Clinic">',
         "<h1>Aftercare</h1>",
         "Page last reviewed: 24 November 2026 · Next review due: 24 November 2027 · Reviewed by: Test Reviewer, test role",
         '<meta name="dcterms.modified" content="2026-11-24">',
-        "Phone: +44 20 7946 0000",
+        'Phone: <span dir="ltr">+44 20 7946 0000</span>',
         "1 Test Road, London",
-        '<a href="https://clinic.example/exosomes/aftercare/">clinic.example/exosomes/aftercare/</a>',
+        '<a href="https://clinic.example/exosomes/aftercare/" dir="ltr">clinic.example/exosomes/aftercare/</a>',
         f'<img class="masthead__qr" src="qr:{version("segno")}:{URL}"',
         '<h2 id="warning-signs">When to get help</h2>',
         "Call us if you have a fever",

@@ -108,9 +108,9 @@ def test_link_in_a_table_cell_is_resolved_like_any_link(build_temp_site):
 
 def test_changing_one_fact_changes_every_page_that_uses_it(build_temp_site):
     facts = (PROJECT / "data" / "facts.yml").read_text(encoding="utf-8")
-    assert "  value: about 12 months\n" in facts
+    assert "    en: about 12 months\n" in facts
     result = build_temp_site(
-        {"data/facts.yml": facts.replace("  value: about 12 months\n", "  value: about 14 months\n")}, real_docs=True
+        {"data/facts.yml": facts.replace("    en: about 12 months\n", "    en: about 14 months\n")}, real_docs=True
     )
     assert result.returncode == 0, result.output
     users = pages_using_fact("full_results")

@@ -12,8 +12,12 @@ from hooks.core.yamlfile import Document, load_document, load_schema, parse_yaml
 from hooks.project.inline import inline_markdown_problems
 from hooks.project.staffdata import StaffData
 
-# The "When to get help" cards, in the order a handout prints them.
-CARE_CARD_KINDS = ("urgent", "emergency")
+# The "When to get help" cards in the NHS's three levels, in the order a page shows them; each
+# care-card page of data/quality.yml places every one.
+CARE_CARD_KINDS = ("non-urgent", "urgent", "emergency")
+# The cards every patient handout prints, added after its text when its page lacks them: help at any
+# hour. The non-urgent card waits for opening hours, so it prints only where its page places it.
+HANDOUT_CARE_CARD_KINDS = ("urgent", "emergency")
 
 
 @dataclass(frozen=True)
@@ -23,6 +27,17 @@ class Located:
     value: str
     path: str
     line: int
+
+
+@dataclass(frozen=True)
+class CareCard:
+    """One "When to get help" card of `data/care-cards.yml`, each text with its line: what a screen
+    reader says first (the urgency in words), the call to action, the bullets and the last line."""
+
+    prefix: Located
+    heading: Located
+    items: tuple[Located, ...]
+    action: Located
 
 
 @dataclass(frozen=True)
@@ -44,11 +59,10 @@ class SiteData:
     clinic: dict[str, Any]
     facts: dict[str, Located]
     tables: dict[str, Table]
-    care_cards: dict[str, list[str]]
+    care_cards: dict[str, CareCard]
     references: dict[str, dict[str, str]]
     glossary: dict[str, str]
     files: list[str] = field(default_factory=list)
-    care_card_lines: dict[str, list[int]] = field(default_factory=dict)
     care_card_document: Document | None = None  # for the lines of the card checks
     problems: list[Problem] = field(default_factory=list)  # what the values must not hold (see inline.py)
     staff: StaffData = field(default_factory=lambda: StaffData({}, ()))  # protocol values, competencies
@@ -108,6 +122,26 @@ def load_table(file: Path, display: str, generic_schema: dict[str, Any]) -> Tabl
     )
 
 
+def care_cards_of(document: Document) -> dict[str, CareCard]:
+    """Each card of `data/care-cards.yml` (checked against its schema), each text with its line."""
+
+    def text(*keys: str | int) -> Located:
+        value: Any = document.value
+        for key in keys:
+            value = value[key]
+        return Located(str(value), document.path, document.line_of(list(keys)))
+
+    return {
+        kind: CareCard(
+            prefix=text(kind, "prefix"),
+            heading=text(kind, "heading"),
+            items=tuple(text(kind, "items", index) for index in range(len(card["items"]))),
+            action=text(kind, "action"),
+        )
+        for kind, card in document.value.items()
+    }
+
+
 def located_facts(document: Document) -> dict[str, Located]:
     """Each fact's value with the line of its key."""
     return {
@@ -144,37 +178,33 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
             problems.extend(error.problems)
     if problems:
         raise ProblemError(problems)
-    care_card_lines = {
-        name: [documents["care_cards"].line_of([name, "items", index]) for index in range(len(card["items"]))]
-        for name, card in documents["care_cards"].value.items()
-    }
+    care_cards = care_cards_of(documents["care_cards"])
     return SiteData(
         clinic=documents["clinic"].value,
         facts=located_facts(documents["facts"]),
         tables=tables,
-        care_cards={name: card["items"] for name, card in documents["care_cards"].value.items()},
+        care_cards=care_cards,
         references=documents["references"].value,
         glossary=documents["glossary"].value,
         files=files,
-        care_card_lines=care_card_lines,
         care_card_document=documents["care_cards"],
-        problems=value_problems(documents, care_card_lines)
+        problems=value_problems(documents, care_cards)
         + [problem for table in tables.values() for problem in table.problems],
     )
 
 
-def value_problems(documents: dict[str, Document], care_card_lines: dict[str, list[int]]) -> list[Problem]:
+def value_problems(documents: dict[str, Document], care_cards: dict[str, CareCard]) -> list[Problem]:
     """What the values of the single data files must not hold, each at its line (see inline.py)."""
-    clinic, facts, cards = documents["clinic"], documents["facts"], documents["care_cards"]
+    clinic, facts = documents["clinic"], documents["facts"]
     references, glossary = documents["references"], documents["glossary"]
     problems = []
     for keys, value in text_leaves(clinic.value, ()):
         problems += inline_markdown_problems(value, clinic.path, clinic.line_of(keys))
     for key, entry in facts.value.items():
         problems += inline_markdown_problems(entry["value"], facts.path, facts.line_of([key, "value"]))
-    for name, card in cards.value.items():
-        for item, line in zip(card["items"], care_card_lines[name], strict=True):
-            problems += inline_markdown_problems(item, cards.path, line, markers=True)
+    for card in care_cards.values():
+        for text in (card.prefix, card.heading, *card.items, card.action):
+            problems += inline_markdown_problems(text.value, text.path, text.line, markers=True)
     for key, reference in references.value.items():
         problems += inline_markdown_problems(
             reference["citation"], references.path, references.line_of([key, "citation"])

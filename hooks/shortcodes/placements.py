@@ -29,7 +29,18 @@ from hooks.shortcodes.grammar import (
 
 # A Markdown link target written relative to docs/: `](page.md#anchor)`.
 RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)(?P<target>[^)\s]+)")
-CLINIC_FIELDS = ("name", "phone", "email", "address", "hours", "emergency-number", "emergency-place", "price")
+CLINIC_FIELDS = (
+    "name",
+    "phone",
+    "email",
+    "address",
+    "hours",
+    "emergency-number",
+    "emergency-place",
+    "out-of-hours-name",
+    "out-of-hours-number",
+    "price",
+)
 # What a page says of the price while data/clinic.yml gives none.
 NO_PRICE = "ask us for the price of a course"
 
@@ -152,68 +163,69 @@ class Placements:
 
     # Clinic details and care cards -------------------------------------------------------------
 
-    def clinic_field(self, name: str) -> str:
+    def clinic_field(self, name: str, *, link: bool = True) -> str:
+        """A clinic detail as inline Markdown: numbers and the email address as links, unless `link`
+        is false (a heading holds no link)."""
         clinic = self.data.clinic
-        values = {
-            "name": escape(clinic["name"]),
-            "phone": f"[{escape(clinic['phone'])}]({dial(clinic['phone'])})",
-            "email": f"[{escape(clinic['email'])}](mailto:{clinic['email']})",
-            "address": escape(clinic["address"]),
-            "hours": escape(clinic["hours"]),
-            "emergency-number": f"[{escape(clinic['emergency']['number'])}]({dial(clinic['emergency']['number'])})",
-            "emergency-place": escape(clinic["emergency"]["place"]),
-            "price": escape(clinic.get("price") or NO_PRICE),
+        route = clinic.get("out_of_hours") or {}
+        if name.startswith("out-of-hours") and not route:
+            raise MarkerError("data/clinic.yml has no out_of_hours; add it with its name and number")
+        texts = {
+            "name": clinic["name"],
+            "phone": clinic["phone"],
+            "email": clinic["email"],
+            "address": clinic["address"],
+            "hours": clinic["hours"],
+            "emergency-number": clinic["emergency"]["number"],
+            "emergency-place": clinic["emergency"]["place"],
+            "out-of-hours-name": route.get("name", ""),
+            "out-of-hours-number": route.get("number", ""),
+            "price": clinic.get("price") or NO_PRICE,
         }
-        return str(values[name])
+        targets = {
+            "phone": dial(clinic["phone"]),
+            "email": f"mailto:{clinic['email']}",
+            "emergency-number": dial(clinic["emergency"]["number"]),
+            "out-of-hours-number": dial(route.get("number", "")),
+        }
+        text = str(escape(texts[name]))
+        return f"[{text}]({targets[name]})" if link and name in targets else text
 
-    def clinic(self, marker: Marker) -> str:
+    def clinic(self, marker: Marker, *, link: bool = True) -> str:
         marker.check_options([])
         name = marker.only_word("field")
         if name not in CLINIC_FIELDS:
             raise MarkerError(f"unknown clinic detail '{name}'{suggest(name, CLINIC_FIELDS)}")
-        return self.clinic_field(name)
+        return self.clinic_field(name, link=link)
 
     def care_card(self, marker: Marker) -> str:
+        """A "When to get help" card of data/care-cards.yml, in the NHS pattern."""
         marker.check_options([])
         kind = marker.only_word("kind")
-        emergency = self.data.clinic["emergency"]
-        cards = {
-            "urgent": (
-                "Urgent advice:",
-                "Contact the clinic straight away if:",
-                f"Call {escape(self.data.clinic['name'])} on {self.clinic_field('phone')}{self.out_of_hours()}.",
-            ),
-            "emergency": (
-                "Immediate action required:",
-                f"Call {escape(emergency['number'])} or go to {escape(emergency['place'])} now if:",
-                f"Call {self.clinic_field('emergency-number')} or go to {escape(emergency['place'])}.",
-            ),
-        }
-        if kind not in cards:
-            raise MarkerError(f"unknown care card '{kind}'{suggest(kind, cards)}")
-        prefix, heading, action = cards[kind]
+        card = self.data.care_cards.get(kind)
+        if card is None:
+            raise MarkerError(f"unknown care card '{kind}'{suggest(kind, self.data.care_cards)}")
         html = self.templates.get_template("care-card.html").render(
             kind=kind,
-            prefix=prefix,
-            heading=Markup(heading),
-            items=[self.cell(Located(item, "data/care-cards.yml", line)) for item, line in self.care_card_items(kind)],
-            action=Markup(action),
+            prefix=self.card_text(card.prefix, links=False),
+            heading=self.card_text(card.heading, links=False),
+            items=[self.cell(item) for item in card.items],
+            action=self.card_text(card.action),
         )
         return "\n\n" + html.strip() + "\n\n"
 
-    def out_of_hours(self) -> str:
-        """', or NHS 111 on 111 when we are closed': the urgent card's route at any hour."""
-        route = self.data.clinic.get("out_of_hours")
-        if not route:
-            return ""
-        number = f"[{escape(route['number'])}]({dial(route['number'])})"
-        return f", or {escape(route['name'])} on {number} when we are closed"
-
-    def care_card_items(self, kind: str) -> list[tuple[str, int]]:
-        """The bullets of a care card with their data-file lines (facts may be placed in them)."""
-        lines = self.data.care_card_lines.get(kind, [])
-        items = self.data.care_cards[kind]
-        return [(item, lines[index] if index < len(lines) else 1) for index, item in enumerate(items)]
+    def card_text(self, text: Located, *, links: bool = True) -> Markup:
+        """A care card's heading or last line: escaped, with facts and clinic details placed (as
+        plain text when `links` is false)."""
+        expanded, problems = expand_markers(
+            text.value,
+            {"fact": self.fact, "clinic": lambda marker: self.clinic(marker, link=links)},
+            path=text.path,
+            first_line=text.line,
+            literal=lambda part: str(escape(part)),
+        )
+        self.page.problems.extend(problems)
+        return Markup(relink(expanded, self.page.depth))
 
     # Staff: protocol values, competencies, checklists ----------------------------------------
 

@@ -1,9 +1,10 @@
 """What the shortcodes place: tables, facts, clinic details, care cards and citations, exactly."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_CLINIC
+from conftest import SAMPLE_CLINIC, sample_care_cards
 
 from hooks.core.problems import Problem
 from hooks.core.templates import escaping_templates
@@ -41,7 +42,7 @@ def data() -> SiteData:
         clinic=SAMPLE_CLINIC,
         facts={"course_sessions": Located("3 to 6 sessions", "data/facts.yml", 2)},
         tables={"comparison": table},
-        care_cards={"urgent": ["you have a high fever"], "emergency": ["you have trouble breathing"]},
+        care_cards=sample_care_cards(),
         references={"gupta2023": {"citation": "Gupta AK et al. 2023.", "url": "https://doi.org/10.1111/jocd.15869"}},
         glossary={"PRP": "Platelet-rich plasma.", "dermal papilla": "The base of a hair root."},
     )
@@ -127,7 +128,10 @@ def test_urgent_care_card_states_urgency_in_words(data):
         in text
     )
     assert '<li markdown="span">you have a high fever</li>' in text
-    assert "Call Dalily Medical on [+44 20 7946 0000](tel:+442079460000)." in text
+    assert (
+        "Call Dalily Medical on [+44 20 7946 0000](tel:+442079460000), or NHS 111 on [111](tel:111) when we are closed."
+        in text
+    )
 
 
 def test_emergency_card_links_only_to_emergency_care(data):
@@ -164,7 +168,8 @@ def test_problem_formats_like_a_compiler():
 
 
 def test_facts_are_placed_in_care_card_bullets(data):
-    data.care_cards["urgent"] = ["your swelling lasts more than <!-- md:fact course_sessions -->"]
+    item = Located("your swelling lasts more than <!-- md:fact course_sessions -->", "data/care-cards.yml", 12)
+    data.care_cards["urgent"] = dataclasses.replace(data.care_cards["urgent"], items=(item,))
     text, problems = place("<!-- md:care-card urgent -->", data)
     assert problems == []
     assert '<li markdown="span">your swelling lasts more than 3 to 6 sessions</li>' in text

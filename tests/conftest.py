@@ -51,6 +51,11 @@ MINIMAL_DATA: dict[str, str | None] = {
     ),
     "data/references.yml": "demo2023:\n  citation: Demo A. A study. 2023.\n  url: https://doi.org/10.1000/demo\n",
     "data/glossary.yml": "PRP: Platelet-rich plasma. A treatment made from your own blood.\nNHS: The National Health Service.\n",
+    # The real regulators, citing the one reference of the small data set.
+    "data/regulators.yml": (PROJECT / "data" / "regulators.yml")
+    .read_text(encoding="utf-8")
+    .replace("reference: mhra", "reference: demo2023")
+    .replace("reference: yellowcard", "reference: demo2023"),
     # No printed handouts: the real ones name pages a one-page site does not have.
     "data/handouts.yml": "handouts: []\n",
     # No protocol values or competencies: only the staff pages place them.

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hooks.core.problems import Problem, ProblemError
+from hooks.core.problems import Problem, ProblemError, closest, suggest
 from hooks.core.yamlfile import Document, load_document, load_schema, parse_yaml, read_text, validate
 from hooks.project.inline import inline_markdown_problems
 from hooks.project.staffdata import StaffData
@@ -41,6 +41,23 @@ class CareCard:
 
 
 @dataclass(frozen=True)
+class RegulationText:
+    """A name or sentence of `data/regulators.yml` and the reference cited after it, if any."""
+
+    text: Located
+    cites: str | None = None  # an id of data/references.yml
+
+
+@dataclass(frozen=True)
+class Regulation:
+    """Who regulates medicines and medical products in the clinic's country, and how a side effect is
+    reported there: its entry of `data/regulators.yml`, by the word a page places it with."""
+
+    country: str  # GB
+    texts: dict[str, RegulationText]  # country, regulator, scheme, then each sentence by its key
+
+
+@dataclass(frozen=True)
 class Table:
     """One table of `data/tables/ID.yml`; the first column holds the row headers."""
 
@@ -66,6 +83,7 @@ class SiteData:
     care_card_document: Document | None = None  # for the lines of the card checks
     problems: list[Problem] = field(default_factory=list)  # what the values must not hold (see inline.py)
     staff: StaffData = field(default_factory=lambda: StaffData({}, ()))  # protocol values, competencies
+    regulation: Regulation | None = None  # the regulator and reporting scheme of the clinic's country
 
 
 # Data files of the site: name in data/, schema in data/schemas/.
@@ -75,6 +93,7 @@ SINGLE_FILES = {
     "care_cards": ("care-cards.yml", "care-cards.schema.json"),
     "references": ("references.yml", "references.schema.json"),
     "glossary": ("glossary.yml", "glossary.schema.json"),
+    "regulators": ("regulators.yml", "regulators.schema.json"),
 }
 
 
@@ -142,6 +161,64 @@ def care_cards_of(document: Document) -> dict[str, CareCard]:
     }
 
 
+def clinic_regulation(
+    clinic: Document, regulators: Document, references: Document
+) -> tuple[Regulation | None, list[Problem]]:
+    """The entry of `data/regulators.yml` for the country of `data/clinic.yml`, with the problems
+    that leave the pages without one: an unknown country, a reference that does not exist."""
+    problems = []
+    for code, entry in regulators.value.items():
+        for named in ("regulator", "scheme"):
+            reference = entry[named]["reference"]
+            if reference not in references.value:
+                problems.append(
+                    Problem(
+                        regulators.path,
+                        regulators.line_of([code, named, "reference"]),
+                        f"unknown reference '{reference}': {references.path} has no entry for it; "
+                        f"add one, or fix the id{suggest(reference, references.value)}",
+                    )
+                )
+    country = clinic.value["country"]
+    entry = regulators.value.get(country)
+    if entry is None:
+        problems.append(
+            Problem(
+                clinic.path,
+                clinic.line_of(["country"]),
+                f"unknown country '{country}': {regulators.path} has no entry for it; add one with its regulator "
+                f"and reporting scheme, or fix the code{suggest_country(country, regulators.value)}",
+            )
+        )
+    if problems:
+        return None, problems
+
+    def text(*keys: str) -> Located:
+        value: Any = entry
+        for key in keys:
+            value = value[key]
+        return Located(str(value), regulators.path, regulators.line_of([country, *keys]))
+
+    texts = {
+        "country": RegulationText(text("country")),
+        "regulator": RegulationText(text("regulator", "name")),
+        "scheme": RegulationText(text("scheme", "name")),
+    }
+    for key, sentence in entry["sentences"].items():
+        cites = entry[sentence["cites"]]["reference"] if "cites" in sentence else None
+        texts[key] = RegulationText(text("sentences", key, "text"), cites)
+    return Regulation(country, texts), []
+
+
+def suggest_country(code: str, entries: dict[str, Any]) -> str:
+    """The did-you-mean of an unknown country code: a close code, else the one entry whose name has
+    the code as a word (UK: 'GB', the UK), else the codes there are."""
+    named = [known for known, entry in entries.items() if code.casefold() in str(entry["country"]).casefold().split()]
+    if closest(code, entries) is None and len(named) == 1:
+        return f"; did you mean '{named[0]}' ({entries[named[0]]['country']})?"
+    return suggest(code, entries)
+
+
 def located_facts(document: Document) -> dict[str, Located]:
     """Each fact's value with the line of its key."""
     return {
@@ -176,6 +253,8 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
             tables[file.stem] = load_table(file, display, generic)
         except ProblemError as error:
             problems.extend(error.problems)
+    if not problems:
+        regulation, problems = clinic_regulation(documents["clinic"], documents["regulators"], documents["references"])
     if problems:
         raise ProblemError(problems)
     care_cards = care_cards_of(documents["care_cards"])
@@ -188,6 +267,7 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
         glossary=documents["glossary"].value,
         files=files,
         care_card_document=documents["care_cards"],
+        regulation=regulation,
         problems=value_problems(documents, care_cards)
         + [problem for table in tables.values() for problem in table.problems],
     )
@@ -211,6 +291,10 @@ def value_problems(documents: dict[str, Document], care_cards: dict[str, CareCar
         )
     for term, meaning in glossary.value.items():
         problems += inline_markdown_problems(meaning, glossary.path, glossary.line_of([term]))
+    regulators = documents["regulators"]
+    for keys, value in text_leaves(regulators.value, ()):
+        if keys[-1] not in {"reference", "cites"}:
+            problems += inline_markdown_problems(value, regulators.path, regulators.line_of(keys))
     return problems
 
 

@@ -102,6 +102,7 @@ class Placements:
             "clinic": self.clinic,
             "care-card": self.care_card,
             "cite": self.cite,
+            "regulation": self.regulation,
             "glossary": self.glossary,
             "protocol": self.protocol,
             "competencies": self.competencies,
@@ -207,16 +208,16 @@ class Placements:
             raise MarkerError(f"unknown care card '{kind}'{suggest(kind, self.data.care_cards)}")
         html = self.templates.get_template("care-card.html").render(
             kind=kind,
-            prefix=self.card_text(card.prefix, links=False),
-            heading=self.card_text(card.heading, links=False),
+            prefix=self.data_text(card.prefix, links=False),
+            heading=self.data_text(card.heading, links=False),
             items=[self.cell(item) for item in card.items],
-            action=self.card_text(card.action),
+            action=self.data_text(card.action),
         )
         return "\n\n" + html.strip() + "\n\n"
 
-    def card_text(self, text: Located, *, links: bool = True) -> Markup:
-        """A care card's heading or last line: escaped, with facts and clinic details placed (as
-        plain text when `links` is false)."""
+    def data_text(self, text: Located, *, links: bool = True) -> Markup:
+        """A text of a data file placed as it is (a care card's heading, a sentence on regulation):
+        escaped, with facts and clinic details placed (as plain text when `links` is false)."""
         expanded, problems = expand_markers(
             text.value,
             {"fact": self.fact, "clinic": lambda marker: self.clinic(marker, link=links)},
@@ -226,6 +227,22 @@ class Placements:
         )
         self.page.problems.extend(problems)
         return Markup(relink(expanded, self.page.depth))
+
+    # The regulator and reporting scheme of the clinic's country -------------------------------
+
+    def regulation(self, marker: Marker) -> str:
+        """A name (country, regulator, scheme) or a sentence of data/regulators.yml for the clinic's
+        country, a sentence followed by the citation of the reference it names."""
+        marker.check_options([])
+        word = marker.only_word("word")
+        regulation = self.data.regulation
+        if regulation is None:
+            raise MarkerError("no regulator is known for the clinic; set 'country' in data/clinic.yml")
+        text = regulation.texts.get(word)
+        if text is None:
+            raise MarkerError(f"unknown regulation text '{word}'{suggest(word, regulation.texts)}")
+        placed = str(self.data_text(text.text))
+        return placed + self.citation(text.cites) if text.cites else placed
 
     # Staff: protocol values, competencies, checklists ----------------------------------------
 
@@ -269,6 +286,10 @@ class Placements:
         reference = marker.only_word("id")
         if reference not in self.data.references:
             raise MarkerError(f"unknown reference '{reference}'{suggest(reference, self.data.references)}")
+        return self.citation(reference)
+
+    def citation(self, reference: str) -> str:
+        """The numbered citation of a reference, listed under the page's Sources."""
         if reference not in self.page.cited:
             self.page.cited.append(reference)
         number = self.page.cited.index(reference) + 1

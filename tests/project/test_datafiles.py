@@ -42,7 +42,8 @@ def data_folder(
     *,
     facts: str = "x:\n  value: three\n",
     cards: str = MINIMAL_DATA["data/care-cards.yml"],
-    references: str = "a:\n  citation: A.\n  url: https://example.org\n",
+    references: str = "a:\n  citation: A.\n  url: https://example.org\n"
+    "mhra:\n  citation: M.\n  url: https://example.org\nyellowcard:\n  citation: Y.\n  url: https://example.org\n",
 ) -> Path:
     """A data folder with the real schemas and clinic details and the given files."""
     data = tmp_path / "data"
@@ -53,6 +54,7 @@ def data_folder(
     write(data, "care-cards.yml", cards)
     write(data, "references.yml", references)
     write(data, "glossary.yml", "PRP: Platelet-rich plasma.\n")
+    write(data, "regulators.yml", (SCHEMAS.parent / "regulators.yml").read_text())
     return data
 
 

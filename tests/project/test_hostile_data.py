@@ -96,7 +96,7 @@ def test_every_kind_of_data_value_is_checked_when_the_project_loads(build_temp_s
             "data/references.yml": "demo2023:\n  citation: Demo A. <b>A study</b>. 2023.\n  url: https://doi.org/10.1000/demo\n",
             "data/glossary.yml": "PRP: '[Platelet-rich plasma](javascript:alert(1)).'\n",
             "data/clinic.yml": "name: Dalily Medical\nphone: +44 20 7946 0000\nemail: hair@dalily-medical.example\n"
-            "address: '[12 Example Street](http://maps.example)'\nhours: 9am to 6pm\n"
+            "address: '[12 Example Street](http://maps.example)'\ncountry: GB\nhours: 9am to 6pm\n"
             "emergency:\n  number: '999'\n  place: A&E\nout_of_hours:\n  name: NHS 111\n  number: '111'\n",
         }
     )

@@ -15,6 +15,7 @@ from markupsafe import Markup, escape
 
 from hooks.core.markdown import Spans
 from hooks.core.problems import Problem, suggest
+from hooks.pages.text import plain_inline
 from hooks.project.rules import ABBREVIATION
 from hooks.project.sitedata import Located, SiteData, Table
 from hooks.shortcodes.grammar import (
@@ -41,6 +42,8 @@ CLINIC_FIELDS = (
     "out-of-hours-number",
     "price",
 )
+# A table of this many columns or more is wide: on a phone each row shows as a card (clinic.css).
+CARD_COLUMNS = 3
 # What a page says of the price while data/clinic.yml gives none.
 NO_PRICE = "ask us for the price of a course"
 
@@ -136,11 +139,14 @@ class Placements:
         return self.render_table(table, rows, columns, marker.line)
 
     def render_table(self, table: Table, rows: list[str], columns: list[str], line: int) -> str:
-        """The table as md_in_html markup: caption, column headers, first column as row headers."""
+        """The table as md_in_html markup: caption, column headers, first column as row headers; a
+        wide one also labels each cell with its column heading, for a phone to show it as cards."""
         html = self.templates.get_template("table.html").render(
             caption_id=f"table-{table.id}-{line}",
             caption=self.cell(Located(table.caption, table.path, 1)),
             headings=[escape(table.columns[column]) for column in columns],
+            labels=[plain_inline(table.columns[column]) for column in columns],
+            cards=len(columns) >= CARD_COLUMNS,
             rows=[[self.cell(table.rows[row][column]) for column in columns] for row in rows],
         )
         # Blank lines before and after: Markdown reads the block as HTML only on its own.

@@ -253,6 +253,7 @@ def load_site_data(data_dir: Path, display_prefix: str = "data") -> SiteData:
             tables[file.stem] = load_table(file, display, generic)
         except ProblemError as error:
             problems.extend(error.problems)
+    regulation: Regulation | None = None
     if not problems:
         regulation, problems = clinic_regulation(documents["clinic"], documents["regulators"], documents["references"])
     if problems:

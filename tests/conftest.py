@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hooks.core.yamlfile import parse_yaml
+from hooks.project.sitedata import CareCard, care_cards_of
+
 PROJECT = Path(__file__).resolve().parent.parent
 ARTIFACTS = PROJECT / "test-artifacts"
 LOG_LINE = re.compile(r"^(?P<level>DEBUG|INFO|WARNING|ERROR)\s+-\s+(?P<message>.*)$")
@@ -32,9 +35,27 @@ MINIMAL_DATA: dict[str, str | None] = {
         "rows:\n  sessions:\n    feature: Sessions\n    exosomes: <!-- md:fact course_sessions -->\n"
         "  pain:\n    feature: Pain\n    exosomes: Mild\n"
     ),
-    "data/care-cards.yml": "urgent:\n  items:\n    - you have a high fever\nemergency:\n  items:\n    - you have trouble breathing\n",
+    # The real wording of each card; items last, so a test can add one to the emergency card.
+    "data/care-cards.yml": (
+        'non-urgent:\n  prefix: "Non-urgent advice:"\n  heading: "Contact the clinic in opening hours if:"\n'
+        "  action: Call <!-- md:clinic name --> on <!-- md:clinic phone -->.\n"
+        "  items:\n    - your scalp itches for a week\n"
+        'urgent:\n  prefix: "Urgent advice:"\n  heading: "Contact the clinic straight away if:"\n'
+        "  action: Call <!-- md:clinic name --> on <!-- md:clinic phone -->, or <!-- md:clinic out-of-hours-name -->"
+        " on <!-- md:clinic out-of-hours-number --> when we are closed.\n"
+        "  items:\n    - you have a high fever\n"
+        'emergency:\n  prefix: "Immediate action required:"\n'
+        '  heading: "Call <!-- md:clinic emergency-number --> or go to <!-- md:clinic emergency-place --> now if:"\n'
+        "  action: Call <!-- md:clinic emergency-number --> or go to <!-- md:clinic emergency-place -->.\n"
+        "  items:\n    - you have trouble breathing\n"
+    ),
     "data/references.yml": "demo2023:\n  citation: Demo A. A study. 2023.\n  url: https://doi.org/10.1000/demo\n",
     "data/glossary.yml": "PRP: Platelet-rich plasma. A treatment made from your own blood.\nNHS: The National Health Service.\n",
+    # The real regulators, citing the one reference of the small data set.
+    "data/regulators.yml": (PROJECT / "data" / "regulators.yml")
+    .read_text(encoding="utf-8")
+    .replace("reference: mhra", "reference: demo2023")
+    .replace("reference: yellowcard", "reference: demo2023"),
     # No printed handouts: the real ones name pages a one-page site does not have.
     "data/handouts.yml": "handouts: []\n",
     # No protocol values or competencies: only the staff pages place them.
@@ -66,7 +87,15 @@ SAMPLE_CLINIC = {
     "address": "1 Road",
     "hours": "9 to 5",
     "emergency": {"number": "999", "place": "A&E"},
+    "out_of_hours": {"name": "NHS 111", "number": "111"},
 }
+
+
+def sample_care_cards(text: str | None = None) -> dict[str, CareCard]:
+    """The cards of the small data set (or of `text`, a data/care-cards.yml), as a build loads them."""
+    return care_cards_of(parse_yaml(text or str(MINIMAL_DATA["data/care-cards.yml"]), "data/care-cards.yml"))
+
+
 MINIMAL_PAGE = """---
 audience: patient
 description: A page of the tests.

@@ -19,9 +19,20 @@ from hooks.project.sitedata import CARE_CARD_KINDS
 
 BULLET = re.compile(r"^ {4}(?:[-*+]|\d+[.)])[ \t]+\S")
 TITLE = re.compile(r"^#[ \t]+\S")
-# What a link looks like in a care card item: Markdown or HTML links, addresses, shortcodes (a
-# fact places a figure, not a link).
-LINK = re.compile(r"\]\(|<a[\s>]|https?://|www\.|mailto:|tel:|<!--\s*md:(?!fact\b)", re.I)
+# What a link looks like in a care card text: Markdown or HTML links, addresses.
+LINK = re.compile(r"\]\(|<a[\s>]|https?://|www\.|mailto:|tel:", re.I)
+# A marker of a care card text, by name and first word: `clinic emergency-number`.
+CARD_MARKER = re.compile(r"<!--\s*md:(?P<name>[\w-]*)\s*(?P<word>[^\s\"]*)")
+# The markers each part of the emergency card may hold: a fact places a figure, the clinic's details
+# show as plain text in a heading, and the last line gives the way to emergency care, nothing else.
+EMERGENCY_NUMBER = "clinic emergency-number"
+EMERGENCY_MARKERS = {
+    "prefix": ("fact",),
+    "heading": ("fact", "clinic"),
+    "items": ("fact",),
+    "action": ("fact", EMERGENCY_NUMBER, "clinic emergency-place"),
+}
+NO_LINK = "a link in the emergency card; remove it: an emergency card has no link but the way to emergency care (the card ends with the emergency number)"
 
 
 def check_key_points(lines: list[str], *, path: str, first_line: int, settings: KeyPointsSettings) -> list[Problem]:
@@ -100,17 +111,42 @@ def check_care_cards(placed: Collection[str], *, path: str) -> list[Problem]:
 
 
 def check_emergency_card(document: Document) -> list[Problem]:
-    """The emergency card has no link but the way to emergency care, which the card adds itself."""
-    items = ((document.value or {}).get("emergency") or {}).get("items") or []
-    return [
-        Problem(
-            document.path,
-            document.line_of(["emergency", "items", index]),
-            "a link in the emergency card; remove it: an emergency card has no link but the way to emergency care (the card ends with the emergency number)",
+    """The emergency card has no link but the way to emergency care: its last line gives the
+    emergency number (<!-- md:clinic emergency-number -->), and nothing else links anywhere."""
+    card = (document.value or {}).get("emergency") or {}
+    if not isinstance(card, dict):
+        return []
+    problems = []
+    for part, allowed in EMERGENCY_MARKERS.items():
+        texts = card.get(part)
+        keyed = list(enumerate(texts)) if isinstance(texts, list) else [(None, texts)]
+        for index, text in keyed:
+            keys = ["emergency", part] + ([index] if index is not None else [])
+            if isinstance(text, str) and links_in(text, allowed):
+                problems.append(Problem(document.path, document.line_of(keys), NO_LINK))
+    action = card.get("action")
+    if isinstance(action, str) and not any(marker_key(m) == EMERGENCY_NUMBER for m in CARD_MARKER.finditer(action)):
+        problems.append(
+            Problem(
+                document.path,
+                document.line_of(["emergency", "action"]),
+                f"the emergency card's last line does not give the emergency number; write <!-- md:{EMERGENCY_NUMBER} --> in it",
+            )
         )
-        for index, item in enumerate(items)
-        if isinstance(item, str) and LINK.search(item)
-    ]
+    return sorted(problems, key=lambda p: p.line)
+
+
+def links_in(text: str, allowed: tuple[str, ...]) -> bool:
+    """Whether a care card text links anywhere: a link, an address, or a marker other than `allowed`
+    (a name such as `fact`, or a name and its first word such as `clinic emergency-number`)."""
+    return bool(LINK.search(text)) or any(
+        match["name"] not in allowed and marker_key(match) not in allowed for match in CARD_MARKER.finditer(text)
+    )
+
+
+def marker_key(match: re.Match[str]) -> str:
+    """`clinic emergency-number` for <!-- md:clinic emergency-number -->."""
+    return f"{match['name']} {match['word']}".strip()
 
 
 def check_evidence_page(

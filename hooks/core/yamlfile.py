@@ -263,6 +263,9 @@ def explain(error: jsonschema.ValidationError, keys: Sequence[Any] | None = None
         expected = error.validator_value
         expected = wanted.get(expected, expected) if isinstance(expected, str) else expected
         return f"{where}: expected {expected}, found {type_name(error.instance)}; fix the value"
+    if error.validator == "enum":
+        choices = [str(choice) for choice in error.validator_value]
+        return f"{where}: {error.instance!r} is not allowed{suggest(str(error.instance), choices)}"
     if error.validator == "minLength":
         return f"{where}: is empty; write the text or remove the key"
     if error.validator == "pattern":

@@ -17,7 +17,7 @@ from markupsafe import escape
 from hooks.core.problems import Problem, Source, line_at
 from hooks.handouts.pdf import HandoutError, HandoutPage, RenderedPdf, handout_html, placeholder_pdf, render_handout
 from hooks.project.handouts import Handout, HandoutSettings
-from hooks.project.sitedata import CARE_CARD_KINDS
+from hooks.project.sitedata import HANDOUT_CARE_CARD_KINDS
 
 # Layouts tried in turn until a handout fits on its most sheets (max_pages): one column with whole tables,
 # then tables split between rows, then two columns, then two columns with less space between
@@ -72,7 +72,8 @@ class Handouts:
                 f"{self.settings.path}:{handout.line}: page '{handout.page}' was not built, so its handout cannot be made; check the page is not excluded"
             )
         # A staff form gets no patient care cards: the page places what it needs.
-        missing = () if handout.staff else tuple(k for k in CARE_CARD_KINDS if k not in page.article.care_cards)
+        kinds = () if handout.staff else HANDOUT_CARE_CARD_KINDS
+        missing = tuple(kind for kind in kinds if kind not in page.article.care_cards)
         if missing not in self.cards:
             self.cards[missing] = care_cards_html(missing) if missing else ""
         cards = self.cards[missing]

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from hooks.core.markdown import Spans
 from hooks.core.problems import Problem, suggest
 from hooks.core.templates import fill
+from hooks.pages.text import plain_inline
 from hooks.project.rules import ABBREVIATION
 from hooks.project.sitedata import Located, SiteData, Table
 from hooks.shortcodes.grammar import (
@@ -30,7 +31,20 @@ from hooks.shortcodes.grammar import (
 
 # A Markdown link target written relative to docs/: `](page.md#anchor)`.
 RELATIVE_LINK = re.compile(r"\]\((?![a-z][a-z0-9+.-]*:|/|#)(?P<target>[^)\s]+)")
-CLINIC_FIELDS = ("name", "phone", "email", "address", "hours", "emergency-number", "emergency-place", "price")
+CLINIC_FIELDS = (
+    "name",
+    "phone",
+    "email",
+    "address",
+    "hours",
+    "emergency-number",
+    "emergency-place",
+    "out-of-hours-name",
+    "out-of-hours-number",
+    "price",
+)
+# A table of this many columns or more is wide: on a phone each row shows as a card (clinic.css).
+CARD_COLUMNS = 3
 
 
 @dataclass
@@ -90,6 +104,7 @@ class Placements:
             "clinic": self.clinic,
             "care-card": self.care_card,
             "cite": self.cite,
+            "regulation": self.regulation,
             "glossary": self.glossary,
             "protocol": self.protocol,
             "competencies": self.competencies,
@@ -123,11 +138,14 @@ class Placements:
         return self.render_table(table, rows, columns, marker.line)
 
     def render_table(self, table: Table, rows: list[str], columns: list[str], line: int) -> str:
-        """The table as md_in_html markup: caption, column headers, first column as row headers."""
+        """The table as md_in_html markup: caption, column headers, first column as row headers; a
+        wide one also labels each cell with its column heading, for a phone to show it as cards."""
         html = self.templates.get_template("table.html").render(
             caption_id=f"table-{table.id}-{line}",
             caption=self.cell(Located(table.caption, table.path, 1)),
             headings=[escape(table.columns[column]) for column in columns],
+            labels=[plain_inline(table.columns[column]) for column in columns],
+            cards=len(columns) >= CARD_COLUMNS,
             rows=[[self.cell(table.rows[row][column]) for column in columns] for row in rows],
         )
         # Blank lines before and after: Markdown reads the block as HTML only on its own.
@@ -151,79 +169,90 @@ class Placements:
 
     # Clinic details and care cards -------------------------------------------------------------
 
-    def clinic_field(self, name: str) -> str:
+    def clinic_field(self, name: str, *, link: bool = True) -> str:
+        """A clinic detail as inline Markdown: numbers and the email address as links, unless `link`
+        is false (a heading holds no link)."""
         clinic = self.data.clinic
-        values = {
-            "name": escape(clinic["name"]),
-            "phone": f"[{escape(clinic['phone'])}]({dial(clinic['phone'])})",
-            "email": f"[{escape(clinic['email'])}](mailto:{clinic['email']})",
-            "address": escape(clinic["address"]),
-            "hours": escape(clinic["hours"]),
-            "emergency-number": f"[{escape(clinic['emergency']['number'])}]({dial(clinic['emergency']['number'])})",
-            "emergency-place": escape(clinic["emergency"]["place"]),
-            "price": escape(clinic.get("price") or self.words("ask_for_price")),
+        route = clinic.get("out_of_hours") or {}
+        if name.startswith("out-of-hours") and not route:
+            raise MarkerError("data/clinic.yml has no out_of_hours; add it with its name and number")
+        texts = {
+            "name": clinic["name"],
+            "phone": clinic["phone"],
+            "email": clinic["email"],
+            "address": clinic["address"],
+            "hours": clinic["hours"],
+            "emergency-number": clinic["emergency"]["number"],
+            "emergency-place": clinic["emergency"]["place"],
+            "out-of-hours-name": route.get("name", ""),
+            "out-of-hours-number": route.get("number", ""),
+            "price": clinic.get("price") or self.data.interface["ask_for_price"],
         }
-        return str(values[name])
+        targets = {
+            "phone": dial(clinic["phone"]),
+            "email": f"mailto:{clinic['email']}",
+            "emergency-number": dial(clinic["emergency"]["number"]),
+            "out-of-hours-number": dial(route.get("number", "")),
+        }
+        text = str(escape(texts[name]))
+        return f"[{text}]({targets[name]})" if link and name in targets else text
 
-    def clinic(self, marker: Marker) -> str:
+    def clinic(self, marker: Marker, *, link: bool = True) -> str:
         marker.check_options([])
         name = marker.only_word("field")
         if name not in CLINIC_FIELDS:
             raise MarkerError(f"unknown clinic detail '{name}'{suggest(name, CLINIC_FIELDS)}")
-        return self.clinic_field(name)
+        return self.clinic_field(name, link=link)
 
     def care_card(self, marker: Marker) -> str:
+        """A "When to get help" card of data/care-cards.yml, in the NHS pattern."""
         marker.check_options([])
         kind = marker.only_word("kind")
-        emergency = self.data.clinic["emergency"]
-        place = escape(emergency["place"])
-        cards = {
-            "urgent": (
-                self.words("urgent_prefix"),
-                self.words("urgent_heading"),
-                self.words(
-                    "urgent_action",
-                    name=escape(self.data.clinic["name"]),
-                    phone=self.clinic_field("phone"),
-                    out_of_hours=self.out_of_hours(),
-                ),
-            ),
-            "emergency": (
-                self.words("emergency_prefix"),
-                self.words("emergency_heading", number=escape(emergency["number"]), place=place),
-                self.words("emergency_action", number=self.clinic_field("emergency-number"), place=place),
-            ),
-        }
-        if kind not in cards:
-            raise MarkerError(f"unknown care card '{kind}'{suggest(kind, cards)}")
-        prefix, heading, action = cards[kind]
+        card = self.data.care_cards.get(kind)
+        if card is None:
+            raise MarkerError(f"unknown care card '{kind}'{suggest(kind, self.data.care_cards)}")
         html = self.templates.get_template("care-card.html").render(
             kind=kind,
-            prefix=prefix,
-            heading=Markup(heading),
-            items=[self.cell(Located(item, "data/care-cards.yml", line)) for item, line in self.care_card_items(kind)],
-            action=Markup(action),
+            prefix=self.data_text(card.prefix, links=False),
+            heading=self.data_text(card.heading, links=False),
+            items=[self.cell(item) for item in card.items],
+            action=self.data_text(card.action),
         )
         return "\n\n" + html.strip() + "\n\n"
 
-    def out_of_hours(self) -> str:
-        """', or NHS 111 on 111 when we are closed': the urgent card's route at any hour."""
-        route = self.data.clinic.get("out_of_hours")
-        if not route:
-            return ""
-        number = f"[{escape(route['number'])}]({dial(route['number'])})"
-        return self.words("out_of_hours", name=escape(route["name"]), number=number)
+    def data_text(self, text: Located, *, links: bool = True) -> Markup:
+        """A text of a data file placed as it is (a care card's heading, a sentence on regulation):
+        escaped, with facts and clinic details placed (as plain text when `links` is false)."""
+        expanded, problems = expand_markers(
+            text.value,
+            {"fact": self.fact, "clinic": lambda marker: self.clinic(marker, link=links)},
+            path=text.path,
+            first_line=text.line,
+            literal=lambda part: str(escape(part)),
+        )
+        self.page.problems.extend(problems)
+        return Markup(relink(expanded, self.page.depth))
 
     def words(self, key: str, **values: str) -> str:
         """A text of data/interface.yml in the build's language (escaped), its {fields} filled with
         `values` (escaped by the caller)."""
         return fill(self.data.interface[key], values)
 
-    def care_card_items(self, kind: str) -> list[tuple[str, int]]:
-        """The bullets of a care card with their data-file lines (facts may be placed in them)."""
-        lines = self.data.care_card_lines.get(kind, [])
-        items = self.data.care_cards[kind]
-        return [(item, lines[index] if index < len(lines) else 1) for index, item in enumerate(items)]
+    # The regulator and reporting scheme of the clinic's country -------------------------------
+
+    def regulation(self, marker: Marker) -> str:
+        """A name (country, regulator, scheme) or a sentence of data/regulators.yml for the clinic's
+        country, a sentence followed by the citation of the reference it names."""
+        marker.check_options([])
+        word = marker.only_word("word")
+        regulation = self.data.regulation
+        if regulation is None:
+            raise MarkerError("no regulator is known for the clinic; set 'country' in data/clinic.yml")
+        text = regulation.texts.get(word)
+        if text is None:
+            raise MarkerError(f"unknown regulation text '{word}'{suggest(word, regulation.texts)}")
+        placed = str(self.data_text(text.text))
+        return placed + self.citation(text.cites) if text.cites else placed
 
     # Staff: protocol values, competencies, checklists ----------------------------------------
 
@@ -267,6 +296,10 @@ class Placements:
         reference = marker.only_word("id")
         if reference not in self.data.references:
             raise MarkerError(f"unknown reference '{reference}'{suggest(reference, self.data.references)}")
+        return self.citation(reference)
+
+    def citation(self, reference: str) -> str:
+        """The numbered citation of a reference, listed under the page's Sources."""
         if reference not in self.page.cited:
             self.page.cited.append(reference)
         number = self.page.cited.index(reference) + 1

@@ -636,10 +636,13 @@ EDGE_OF_TABLE = """(box) => {
 
 @browser_test
 def test_a_table_wider_than_a_phone_shows_a_shadow_where_more_columns_are(served):
-    """A patient on a phone sees that the comparison table goes on to the right: its edge is
-    shaded until the last column is scrolled into view."""
+    """A reader on a phone sees that a table that scrolls sideways (the staff competency record; the
+    patients' wide tables show as cards) goes on to the right: its edge is shaded until the last
+    column is scrolled into view."""
     require_chromium()
-    site = served["public"]
+    if "staff" not in served:
+        pytest.skip("no staff reference in this project")
+    site = served["staff"]
 
     async def edges() -> list[float]:
         """How much darker than the page margin beside it the table's right edge is: scrolled to
@@ -647,7 +650,7 @@ def test_a_table_wider_than_a_phone_shows_a_shadow_where_more_columns_are(served
         shades = []
         async with chromium() as browser:
             page = await browser.new_page(viewport={"width": 320, "height": 800})
-            await page.goto(site.base_url + "comparison/")
+            await page.goto(site.base_url + "staff/competencies/")
             await page.add_style_tag(content=NO_TRANSITIONS + HIDE_TABLE_INK)
             box = page.locator(".clinic-table").first
             await box.evaluate("(box) => box.scrollIntoView({block: 'start'})")
@@ -663,6 +666,88 @@ def test_a_table_wider_than_a_phone_shows_a_shadow_where_more_columns_are(served
     before, after = asyncio.run(edges())
     assert before >= 8, f"the right edge is only {before:.1f} grey levels darker than the page"
     assert after <= 1, f"with the last column in view, the edge is still {after:.1f} grey levels dark"
+
+
+# What a phone shows of a wide table, and what Chrome's accessibility tree makes of it.
+WIDE_TABLE = """(box) => {
+  const table = box.querySelector("table");
+  const headings = [...table.tHead.rows[0].cells].map((th) => th.textContent.trim());
+  const label = (td) => getComputedStyle(td, "::before");
+  return {
+    display: getComputedStyle(table).display,
+    headerHeight: table.tHead.getBoundingClientRect().height,
+    headings,
+    cells: [...table.tBodies[0].querySelectorAll("td")].map((td) => ({
+      column: headings[td.cellIndex],
+      label: label(td).content,
+      labelDisplay: label(td).display,
+      text: td.textContent.replace(/\\s+/g, " ").trim(),
+      left: td.getBoundingClientRect().left,
+      right: td.getBoundingClientRect().right,
+    })),
+    boxScrolls: box.scrollWidth > box.clientWidth,
+    pageWidth: document.documentElement.scrollWidth,
+    window: document.documentElement.clientWidth,
+  };
+}"""
+TABLE_ROLES = {"table", "columnheader", "rowheader", "cell"}
+
+
+async def wide_table(browser: Any, url: str, width: int, shot: Path) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The first table of a page in a window `width` px wide, and the names of the table's parts in
+    Chrome's own accessibility tree, by role; a screenshot of the table for review."""
+    page = await browser.new_page(viewport={"width": width, "height": 844})
+    await load(page, url)
+    box = page.locator(".md-content .clinic-table").first
+    measured = await box.evaluate(WIDE_TABLE)
+    await box.screenshot(path=shot)
+    cdp = await page.context.new_cdp_session(page)
+    roles: dict[str, list[str]] = {}
+    for node in (await cdp.send("Accessibility.getFullAXTree"))["nodes"]:
+        role = node.get("role", {}).get("value")
+        if role in TABLE_ROLES and not node.get("ignored"):
+            roles.setdefault(role, []).append(" ".join(node.get("name", {}).get("value", "").split()))
+    await page.close()
+    return measured, roles
+
+
+@browser_test
+@pytest.mark.parametrize("url", ["comparison/", "side-effects/"])
+def test_a_wide_table_on_a_phone_shows_each_row_as_a_card_with_its_column_headings(served, url):
+    """At 390 and 320 px each row of a wide table is a card that names each cell's column, so no
+    heading scrolls out of view and nothing scrolls sideways; Chrome still reads it as a table, with
+    the column headings and each cell without its shown label. At 1280 px it is a table again."""
+    require_chromium()
+    site = served["public"]
+    shots = ARTIFACTS / "tables"
+    shots.mkdir(parents=True, exist_ok=True)
+
+    async def measure() -> dict[int, tuple[dict[str, Any], dict[str, list[str]]]]:
+        async with chromium() as browser:
+            return {
+                width: await wide_table(browser, site.base_url + url, width, shots / f"{slug(url)}-{width}.png")
+                for width in (390, 320, 1280)
+            }
+
+    found = asyncio.run(measure())
+    for width in (390, 320):
+        table, roles = found[width]
+        assert table["display"] == "block", width
+        assert table["headerHeight"] <= 1, f"{width} px: the header row is shown, {table['headerHeight']} px high"
+        assert not table["boxScrolls"] and table["pageWidth"] <= table["window"], f"{width} px: it scrolls sideways"
+        assert len(table["cells"]) >= 12
+        for cell in table["cells"]:
+            assert cell["label"] == f'"{cell["column"]}" / ""' and cell["labelDisplay"] == "block", (width, cell)
+            assert cell["left"] >= 0 and cell["right"] <= table["window"], (width, cell)
+        assert roles["columnheader"] == table["headings"], width
+        assert roles["cell"] == [cell["text"] for cell in table["cells"]], f"{width} px: a label is read out"
+        assert len(roles["table"]) == 1 and len(roles["rowheader"]) == len(table["cells"]) // (
+            len(table["headings"]) - 1
+        )
+    table, roles = found[1280]
+    assert table["display"] == "table" and table["headerHeight"] > 20
+    assert {cell["label"] for cell in table["cells"]} == {"none"}
+    assert roles["columnheader"] == table["headings"]
 
 
 def mean_grey(png: bytes) -> float:

@@ -66,7 +66,7 @@ def test_unknown_fact_in_a_care_card_reports_only_the_fact(build_temp_site):
     page = MINIMAL_PAGE + "\n<!-- md:care-card emergency -->\n"
     result = build_temp_site({"data/care-cards.yml": cards, "docs/index.md": page})
     assert result.messages == [
-        "data/care-cards.yml:7: unknown fact 'nope'; use one of: course_sessions",
+        "data/care-cards.yml:19: unknown fact 'nope'; use one of: course_sessions",
         "Aborted with 1 warnings in strict mode!",
     ]
 

@@ -132,7 +132,8 @@ def test_care_card_pages_emergency_card_and_evidence_page(build_temp_site):
     )
     result = build_temp_site(pages | {"data/quality.yml": quality, "data/care-cards.yml": cards})
     assert quality_messages(result) == [
-        "data/care-cards.yml:7: a link in the emergency card; remove it: an emergency card has no link but the way to emergency care (the card ends with the emergency number)",
+        "data/care-cards.yml:19: a link in the emergency card; remove it: an emergency card has no link but the way to emergency care (the card ends with the emergency number)",
+        'docs/aftercare.md:1: no non-urgent "When to get help" card; add <!-- md:care-card non-urgent --> under a "When to get help" heading',
         'docs/aftercare.md:1: no emergency "When to get help" card; add <!-- md:care-card emergency --> under a "When to get help" heading',
         "docs/evidence.md:1: does not cite 'demo2023'; add <!-- md:cite demo2023 --> after the sentence it supports",
         'docs/evidence.md:1: does not state "No exosome product is approved by the FDA."; add that sentence (any wording that matches data/quality.yml)',

@@ -78,7 +78,7 @@ def test_rules_file_is_checked_against_its_schema(tmp_path: Path):
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if row == "    negation: allowed")
     assert (
         str(error.value)
-        == f"data/language-rules.yml:{line}: 'rules.guarantee.negation': True is not one of ['allowed']"
+        == f"data/language-rules.yml:{line}: 'rules.guarantee.negation': True is not allowed; use one of: allowed"
     )
 
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from conftest import ENGLISH_WORDS, SAMPLE_CLINIC
+from conftest import ENGLISH_WORDS, SAMPLE_CLINIC, sample_care_cards
 
 from hooks.core.frontmatter import body_first_line, read_front_matter
 from hooks.core.templates import escaping_templates
@@ -31,7 +31,7 @@ def site_data() -> SiteData:
                 },
             )
         },
-        care_cards={"urgent": ["you have a high fever"], "emergency": ["you cannot breathe"]},
+        care_cards=sample_care_cards(),
         references={"demo2023": {"citation": "Demo A. 2023.", "url": "https://doi.org/10.1/x"}},
         glossary={"PRP": "Platelet-rich plasma."},
         interface=ENGLISH_WORDS,
@@ -83,7 +83,7 @@ def test_placed_tables_and_care_cards_are_read_with_the_line_of_their_marker():
         (5, "cell", "3 to 6 sessions"),
         (7, "heading", "Urgent advice: Contact the clinic straight away if:"),
         (7, "card", "you have a high fever"),
-        (7, "card", "Call Dalily Medical on +44 20 7946 0000."),
+        (7, "card", "Call Dalily Medical on +44 20 7946 0000, or NHS 111 on 111 when we are closed."),
     ]
 
 

@@ -78,32 +78,63 @@ def test_a_collapsed_or_differently_styled_box_is_rewritten():
     ]
 
 
-def test_care_card_pages_need_both_cards():
+def test_care_card_pages_need_all_three_cards():
     assert [
         str(p)
         for p in check_care_cards(
             placed_words("# A\n\n<!-- md:care-card urgent -->\n", "care-card"), path="docs/aftercare.md"
         )
     ] == [
-        'docs/aftercare.md:1: no emergency "When to get help" card; add <!-- md:care-card emergency --> under a "When to get help" heading'
+        'docs/aftercare.md:1: no non-urgent "When to get help" card; add <!-- md:care-card non-urgent --> under a "When to get help" heading',
+        'docs/aftercare.md:1: no emergency "When to get help" card; add <!-- md:care-card emergency --> under a "When to get help" heading',
     ]
-    shown_as_code = "`<!-- md:care-card urgent -->` <!-- md:care-card emergency -->"
+    shown_as_code = "`<!-- md:care-card urgent -->` <!-- md:care-card emergency --> <!-- md:care-card non-urgent -->"
     assert [
         p.message.split(";")[0] for p in check_care_cards(placed_words(shown_as_code, "care-card"), path="docs/a.md")
     ] == ['no urgent "When to get help" card']
 
 
+EMERGENCY_CARD = (
+    "urgent:\n  items:\n    - see [aftercare](aftercare.md)\n"
+    'emergency:\n  prefix: "Immediate action required:"\n'
+    '  heading: "Call <!-- md:clinic emergency-number --> or go to <!-- md:clinic emergency-place --> now if:"\n'
+    "  action: Call <!-- md:clinic emergency-number --> or go to <!-- md:clinic emergency-place -->.\n"
+    "  items:\n    - you cannot breathe\n"
+)
+
+
 def test_emergency_card_has_no_link_but_the_way_to_emergency_care():
     document = parse_yaml(
-        "urgent:\n  items:\n    - see [aftercare](aftercare.md)\n"
-        "emergency:\n  items:\n    - you cannot breathe\n    - your face swells, see [our page](side-effects.md)\n"
-        "    - call https://example.com\n",
+        EMERGENCY_CARD + "    - your face swells, see [our page](side-effects.md)\n    - call https://example.com\n"
+        "    - your lips swell for <!-- md:fact swelling --> after <!-- md:clinic phone -->\n",
         "data/care-cards.yml",
     )
     assert [str(p) for p in check_emergency_card(document)] == [
-        "data/care-cards.yml:7: a link in the emergency card; remove it: an emergency card has no link but the way to emergency care (the card ends with the emergency number)",
-        "data/care-cards.yml:8: a link in the emergency card; remove it: an emergency card has no link but the way to emergency care (the card ends with the emergency number)",
+        f"data/care-cards.yml:{line}: a link in the emergency card; remove it: an emergency card has no link but the way to emergency care (the card ends with the emergency number)"
+        for line in (10, 11, 12)
     ]
+    assert check_emergency_card(parse_yaml(EMERGENCY_CARD, "data/care-cards.yml")) == []
+
+
+def test_emergency_card_ends_with_the_emergency_number_and_no_other_link():
+    text = EMERGENCY_CARD.replace(
+        "  action: Call <!-- md:clinic emergency-number --> or go to <!-- md:clinic emergency-place -->.\n",
+        "  action: Call <!-- md:clinic phone --> or email <!-- md:clinic email -->.\n",
+    )
+    assert [str(p) for p in check_emergency_card(parse_yaml(text, "data/care-cards.yml"))] == [
+        "data/care-cards.yml:7: a link in the emergency card; remove it: an emergency card has no link but the way to emergency care (the card ends with the emergency number)",
+        "data/care-cards.yml:7: the emergency card's last line does not give the emergency number; write <!-- md:clinic emergency-number --> in it",
+    ]
+    # In the heading, the clinic's details show as plain text: no link.
+    assert (
+        check_emergency_card(
+            parse_yaml(
+                text.replace("phone", "emergency-number").replace(" or email <!-- md:clinic email -->", ""),
+                "data/care-cards.yml",
+            )
+        )
+        == []
+    )
 
 
 EVIDENCE = EvidenceSettings(
@@ -203,12 +234,29 @@ def test_missing_settings_file_says_how_to_create_it(tmp_path: Path):
     assert str(error.value) == "data/quality.yml:1: missing file; create it (schema: data/schemas/quality.schema.json)"
 
 
-def test_a_care_card_with_more_than_six_bullets_is_refused_by_its_schema():
-    items = "".join(f"    - sign {n}\n" for n in range(7))
+def test_care_cards_have_at_most_the_nhs_number_of_bullets():
+    """5 on the non-urgent and emergency cards, 6 on the urgent card (with a catch-all)."""
+    card = 'prefix: "Advice:"\n  heading: "Call us if:"\n  action: Call us.\n  items:\n'
+    six = "".join(f"    - sign {n}\n" for n in range(6))
+    seven = six + "    - sign 6\n"
     document = parse_yaml(
-        f"urgent:\n  items:\n{items}emergency:\n  items:\n    - you cannot breathe\n", "data/care-cards.yml"
+        f"non-urgent:\n  {card}{six}urgent:\n  {card}{seven}emergency:\n  {card}{six}", "data/care-cards.yml"
     )
     problems = validate(document, load_schema(PROJECT / "data" / "schemas" / "care-cards.schema.json"))
     assert [str(p) for p in problems] == [
-        "data/care-cards.yml:2: 'urgent.items': has 7 items, at most 6 allowed; a care card has at most 6 bullets (NHS: 5, or 6 with a catch-all); merge two, or move one into the page text above the card"
+        "data/care-cards.yml:5: 'non-urgent.items': has 6 items, at most 5 allowed; a non-urgent care card has at most 5 bullets (NHS); merge two, or move one into the page text above the card",
+        "data/care-cards.yml:16: 'urgent.items': has 7 items, at most 6 allowed; an urgent care card has at most 6 bullets (NHS: 5, or 6 with a catch-all); merge two, or move one into the page text above the card",
+        "data/care-cards.yml:28: 'emergency.items': has 6 items, at most 5 allowed; an emergency care card has at most 5 bullets (NHS); merge two, or move one into the page text above the card",
+    ]
+
+
+def test_a_care_card_needs_its_own_wording():
+    document = parse_yaml("non-urgent:\n  items:\n    - a sign\n", "data/care-cards.yml")
+    problems = validate(document, load_schema(PROJECT / "data" / "schemas" / "care-cards.schema.json"))
+    assert [str(p) for p in problems] == [
+        "data/care-cards.yml:1: the file: missing value for 'urgent'; add 'urgent:' with its text",
+        "data/care-cards.yml:1: the file: missing value for 'emergency'; add 'emergency:' with its text",
+        "data/care-cards.yml:1: 'non-urgent': missing value for 'prefix'; add 'prefix:' with its text",
+        "data/care-cards.yml:1: 'non-urgent': missing value for 'heading'; add 'heading:' with its text",
+        "data/care-cards.yml:1: 'non-urgent': missing value for 'action'; add 'action:' with its text",
     ]

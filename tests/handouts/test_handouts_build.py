@@ -180,6 +180,21 @@ def test_handouts_carry_clinic_review_status_url_warning_signs_and_page_numbers(
             assert f"Page {number} of {pages}" in footer
 
 
+def test_the_non_urgent_card_prints_only_where_its_page_places_it(handouts):
+    """Every handout prints help at any hour (urgent, emergency); the card that waits for opening
+    hours prints on the handouts of the pages that place it, in the NHS order."""
+    for handout in handouts:
+        text = " ".join(handout.text.split())
+        on_page = handout.page in {"aftercare.md", "side-effects.md"}
+        assert text.count("Contact the clinic in opening hours if:") == (1 if on_page else 0), handout.file
+        if on_page:
+            assert (
+                text.index("Non-urgent advice:")
+                < text.index("Urgent advice:")
+                < text.index("Immediate action required:")
+            ), handout.file
+
+
 def test_qr_code_on_the_first_page_opens_the_web_page(handouts):
     for handout in handouts:
         image = Image.open(ARTIFACTS / "handouts" / (Path(handout.file).stem + ".png"))

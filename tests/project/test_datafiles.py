@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import MINIMAL_DATA
 
 from hooks.core.problems import ProblemError
 from hooks.core.yamlfile import load_document, load_schema, parse_yaml, validate
@@ -34,6 +35,28 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def data_folder(
+    tmp_path: Path,
+    *,
+    facts: str = "x:\n  value: three\n",
+    cards: str = MINIMAL_DATA["data/care-cards.yml"],
+    references: str = "a:\n  citation: A.\n  url: https://example.org\n"
+    "mhra:\n  citation: M.\n  url: https://example.org\nyellowcard:\n  citation: Y.\n  url: https://example.org\n",
+) -> Path:
+    """A data folder with the real schemas and clinic details and the given files."""
+    data = tmp_path / "data"
+    (data / "tables").mkdir(parents=True)
+    (data / "schemas").symlink_to(SCHEMAS)
+    write(data, "clinic.yml", (SCHEMAS.parent / "clinic.yml").read_text())
+    write(data, "facts.yml", facts)
+    write(data, "care-cards.yml", cards)
+    write(data, "references.yml", references)
+    write(data, "glossary.yml", "PRP: Platelet-rich plasma.\n")
+    write(data, "regulators.yml", (SCHEMAS.parent / "regulators.yml").read_text())
+    write(data, "interface.yml", (SCHEMAS.parent / "interface.yml").read_text())
+    return data
 
 
 def test_yaml_syntax_error_names_line_and_column():
@@ -96,15 +119,9 @@ def test_wrong_type_says_what_was_expected():
 
 
 def test_problems_of_every_file_are_collected_before_failing(tmp_path):
-    data = tmp_path / "data"
-    (data / "tables").mkdir(parents=True)
-    (data / "schemas").symlink_to(SCHEMAS)
-    write(data, "clinic.yml", (SCHEMAS.parent / "clinic.yml").read_text())
-    write(data, "facts.yml", "x:\n  note: no value\n")
-    write(data, "care-cards.yml", "urgent:\n  items: [a]\nemergency:\n  items: [b]\n")
-    write(data, "references.yml", "a:\n  citation: A.\n  url: http://example.org\n")
-    write(data, "glossary.yml", "PRP: Platelet-rich plasma.\n")
-    write(data, "interface.yml", (SCHEMAS.parent / "interface.yml").read_text())
+    data = data_folder(
+        tmp_path, facts="x:\n  note: no value\n", references="a:\n  citation: A.\n  url: http://example.org\n"
+    )
     write(data / "tables", "comparison.yml", TABLE)
     with pytest.raises(ProblemError) as error:
         load_site_data(data)
@@ -197,3 +214,17 @@ def test_a_missing_or_broken_schema_is_a_problem_not_a_traceback(tmp_path):
     assert problems_of(error) == [
         "data/schemas/facts.schema.json:3: invalid JSON schema: Expecting property name enclosed in double quotes; fix the file"
     ]
+
+
+def test_the_wording_of_a_care_card_is_checked_like_any_data_value(tmp_path):
+    cards = MINIMAL_DATA["data/care-cards.yml"].replace("straight away if:", "<b>straight away</b> if:")
+    data = data_folder(tmp_path, cards=cards.replace("when we are closed.", "when we are [closed](http://x.org)."))
+    site = load_site_data(data)
+    assert [str(p) for p in site.problems] == [
+        "data/care-cards.yml:9: raw HTML '<b>' is not allowed in a data value; write plain text, or Markdown such as "
+        "*emphasis* or [a link](aftercare.md)",
+        "data/care-cards.yml:9: raw HTML '</b>' is not allowed in a data value; write plain text, or Markdown such as "
+        "*emphasis* or [a link](aftercare.md)",
+        "data/care-cards.yml:10: link to 'http://x.org' is not allowed in a data value; write its https:// address",
+    ]
+    assert site.care_cards["urgent"].heading.line == 9 and site.care_cards["emergency"].items[0].line == 18

@@ -90,12 +90,13 @@ def test_every_kind_of_data_value_is_checked_when_the_project_loads(build_temp_s
             "data/tables/demo.yml": MINIMAL_DATA["data/tables/demo.yml"].replace(
                 "exosomes: Mild", "exosomes: '*Mild*{onmouseover=alert(1)}'"
             ),
-            "data/care-cards.yml": "urgent:\n  items:\n    - you have a high fever ![x](a.png)\n"
-            "emergency:\n  items:\n    - you have trouble breathing\n",
+            "data/care-cards.yml": MINIMAL_DATA["data/care-cards.yml"].replace(
+                "you have a high fever", "you have a high fever ![x](a.png)"
+            ),
             "data/references.yml": "demo2023:\n  citation: Demo A. <b>A study</b>. 2023.\n  url: https://doi.org/10.1000/demo\n",
             "data/glossary.yml": "PRP: '[Platelet-rich plasma](javascript:alert(1)).'\n",
             "data/clinic.yml": "name: Dalily Medical\nphone: +44 20 7946 0000\nemail: hair@dalily-medical.example\n"
-            "address: '[12 Example Street](http://maps.example)'\nhours: 9am to 6pm\n"
+            "address: '[12 Example Street](http://maps.example)'\ncountry: GB\nhours: 9am to 6pm\n"
             "emergency:\n  number: '999'\n  place: A&E\nout_of_hours:\n  name: NHS 111\n  number: '111'\n",
         }
     )
@@ -104,7 +105,7 @@ def test_every_kind_of_data_value_is_checked_when_the_project_loads(build_temp_s
         "data/clinic.yml:4: link to 'http://maps.example' is not allowed in a data value; write its https:// address",
         "data/facts.yml:2: HTML comment '<!-- check with Dr K -->' would be published with the page; delete it, "
         "or keep a note for editors as a YAML comment (# ...) on the line above",
-        "data/care-cards.yml:3: image '![x](a.png)' is not allowed in a data value; place the image on the page itself",
+        "data/care-cards.yml:12: image '![x](a.png)' is not allowed in a data value; place the image on the page itself",
         "data/references.yml:2: raw HTML '<b>' is not allowed in a data value; write plain text, or Markdown such as "
         "*emphasis* or [a link](aftercare.md)",
         "data/references.yml:2: raw HTML '</b>' is not allowed in a data value; write plain text, or Markdown such as "

@@ -1,9 +1,10 @@
 """What the shortcodes place: tables, facts, clinic details, care cards and citations, exactly."""
 
+import dataclasses
 from pathlib import Path
 
 import pytest
-from conftest import ENGLISH_WORDS, SAMPLE_CLINIC
+from conftest import ENGLISH_WORDS, SAMPLE_CLINIC, sample_care_cards
 
 from hooks.core.problems import Problem
 from hooks.core.templates import escaping_templates
@@ -41,7 +42,7 @@ def data() -> SiteData:
         clinic=SAMPLE_CLINIC,
         facts={"course_sessions": Located("3 to 6 sessions", "data/facts.yml", 2)},
         tables={"comparison": table},
-        care_cards={"urgent": ["you have a high fever"], "emergency": ["you have trouble breathing"]},
+        care_cards=sample_care_cards(),
         references={"gupta2023": {"citation": "Gupta AK et al. 2023.", "url": "https://doi.org/10.1111/jocd.15869"}},
         glossary={"PRP": "Platelet-rich plasma.", "dermal papilla": "The base of a hair root."},
         interface=ENGLISH_WORDS,
@@ -55,24 +56,46 @@ def place(markdown: str, data: SiteData, depth: int = 0) -> tuple[str, list[str]
 
 
 def test_whole_table_has_caption_column_headers_and_row_headers(data):
+    """Three columns make a wide table: each data cell is labelled with its column heading, for a
+    phone to show the rows as cards, and roles keep it a table for screen readers."""
     text, problems = place("<!-- md:table comparison -->", data)
     assert problems == []
     assert text.split("\n\n*[PRP]")[0] == (
         "\n\n"
-        '<div class="clinic-table" role="region" aria-labelledby="table-comparison-3" tabindex="0" markdown>\n'
-        "<table markdown>\n"
+        '<div class="clinic-table clinic-table--cards" role="region" aria-labelledby="table-comparison-3" tabindex="0" markdown>\n'
+        '<table role="table" markdown>\n'
         '<caption id="table-comparison-3" markdown="span">Exosomes and PRP</caption>\n'
-        "<thead markdown>\n"
-        '<tr markdown><th scope="col" markdown="span">Feature</th><th scope="col" markdown="span">Exosomes</th><th scope="col" markdown="span">PRP</th></tr>\n'
+        '<thead role="rowgroup" markdown>\n'
+        '<tr role="row" markdown><th scope="col" role="columnheader" markdown="span">Feature</th>'
+        '<th scope="col" role="columnheader" markdown="span">Exosomes</th>'
+        '<th scope="col" role="columnheader" markdown="span">PRP</th></tr>\n'
         "</thead>\n"
-        "<tbody markdown>\n"
-        '<tr markdown><th scope="row" markdown="span">Sessions</th><td markdown="span">3 to 6 sessions</td><td markdown="span">3 to 6</td></tr>\n'
-        '<tr markdown><th scope="row" markdown="span">Pain</th><td markdown="span">*Mild* &lt;script&gt;alert(1)&lt;/script&gt;</td>'
-        '<td markdown="span">[Mild](side-effects.md)</td></tr>\n'
+        '<tbody role="rowgroup" markdown>\n'
+        '<tr role="row" markdown><th scope="row" role="rowheader" markdown="span">Sessions</th>'
+        '<td role="cell" data-label="Exosomes" markdown="span">3 to 6 sessions</td>'
+        '<td role="cell" data-label="PRP" markdown="span">3 to 6</td></tr>\n'
+        '<tr role="row" markdown><th scope="row" role="rowheader" markdown="span">Pain</th>'
+        '<td role="cell" data-label="Exosomes" markdown="span">*Mild* &lt;script&gt;alert(1)&lt;/script&gt;</td>'
+        '<td role="cell" data-label="PRP" markdown="span">[Mild](side-effects.md)</td></tr>\n'
         "</tbody>\n"
         "</table>\n"
         "</div>\n\n"
     )
+
+
+def test_a_table_of_two_columns_stays_a_table_on_a_phone(data):
+    text, problems = place('<!-- md:table comparison columns="feature,prp" -->', data)
+    assert problems == []
+    assert '<div class="clinic-table" role="region"' in text
+    assert 'role="table"' not in text and "data-label" not in text
+    assert '<tr markdown><th scope="row" markdown="span">Sessions</th><td markdown="span">3 to 6</td></tr>' in text
+
+
+def test_a_cell_s_label_is_its_column_heading_as_escaped_plain_text(data):
+    data.tables["comparison"].columns["prp"] = '*PRP* & "co" [more](faq.md)'
+    text, problems = place("<!-- md:table comparison -->", data)
+    assert problems == []
+    assert '<td role="cell" data-label="PRP &amp; &#34;co&#34; more" markdown="span">3 to 6</td>' in text
 
 
 def test_subset_of_rows_and_columns_in_the_asked_order(data):
@@ -128,7 +151,10 @@ def test_urgent_care_card_states_urgency_in_words(data):
         in text
     )
     assert '<li markdown="span">you have a high fever</li>' in text
-    assert "Call Dalily Medical on [+44 20 7946 0000](tel:+442079460000)." in text
+    assert (
+        "Call Dalily Medical on [+44 20 7946 0000](tel:+442079460000), or NHS 111 on [111](tel:111) when we are closed."
+        in text
+    )
 
 
 def test_emergency_card_links_only_to_emergency_care(data):
@@ -165,7 +191,8 @@ def test_problem_formats_like_a_compiler():
 
 
 def test_facts_are_placed_in_care_card_bullets(data):
-    data.care_cards["urgent"] = ["your swelling lasts more than <!-- md:fact course_sessions -->"]
+    item = Located("your swelling lasts more than <!-- md:fact course_sessions -->", "data/care-cards.yml", 12)
+    data.care_cards["urgent"] = dataclasses.replace(data.care_cards["urgent"], items=(item,))
     text, problems = place("<!-- md:care-card urgent -->", data)
     assert problems == []
     assert '<li markdown="span">your swelling lasts more than 3 to 6 sessions</li>' in text

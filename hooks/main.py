@@ -148,7 +148,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.preview = is_preview(config)
         # A staff build prints the patients' address of the site on patient handouts.
         public = public_address(Path(config.config_file_path))
-        self.public_url = public if public and public != config.site_url and not self.preview else None
+        staff = project.is_staff_build
+        self.public_url = public if staff and public and public != config.site_url and not self.preview else None
         self.usage = Usage()
         self.pages: dict[str, PageModel] = {}
         self.reported: set[Problem] = set()  # abbreviations of data files, shown on many pages

@@ -137,7 +137,10 @@ def load_project(
     problems += escaping_links(root, [docs_dir if docs_dir is not None else root / "docs", data_dir, overrides])
     if problems:
         raise ProblemError(problems)
-    data: SiteData = dataclasses.replace(loaded["data"], staff=loaded["staff"])
+    edition = languages.get(translation.language)
+    data: SiteData = dataclasses.replace(
+        loaded["data"], staff=loaded["staff"], direction=edition.direction if edition else "ltr"
+    )
     rules: LanguageRules = loaded["rules"]
     data_sources = tuple(
         read_source(path, display_path(path, root)) for path in sorted(data_dir.rglob("*.yml")) if path.is_file()

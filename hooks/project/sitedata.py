@@ -88,7 +88,8 @@ class SiteData:
     interface: dict[str, str] = field(default_factory=dict)
     # A glossary term in the build's language -> its term in the source language (for its id).
     glossary_sources: dict[str, str] = field(default_factory=dict)
-    regulation: Regulation | None = None  # the regulator and reporting scheme of the clinic's country
+    regulation: Regulation | None = None
+    direction: str = "ltr"  # how the build's language is written: rtl keeps numbers and addresses ltr  # the regulator and reporting scheme of the clinic's country
 
 
 # Data files of the site: name in data/, schema in data/schemas/.

@@ -195,6 +195,8 @@ class Placements:
             "out-of-hours-number": dial(route.get("number", "")),
         }
         text = str(escape(texts[name]))
+        if name in targets and self.data.direction == "rtl":  # a number reads left to right in any text
+            text = f'<span dir="ltr">{text}</span>'
         return f"[{text}]({targets[name]})" if link and name in targets else text
 
     def clinic(self, marker: Marker, *, link: bool = True) -> str:

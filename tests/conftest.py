@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -73,6 +73,22 @@ MINIMAL_DATA: dict[str, str | None] = {
         "  flesch_kincaid:\n    note: 6\n    fail: 8\n  smog:\n    note: 7\n    fail: 9\n"
     ),
 }
+
+
+def in_language(value: object, code: str = "en") -> object:
+    """A data value as one language's edition reads it: each {en: …, ar: …} mapping of a data file
+    replaced by its text in `code` (the tests compare against what readers see)."""
+    if isinstance(value, dict):
+        if "en" in value and all(isinstance(key, str) and re.fullmatch("[a-z]{2,3}", key) for key in value):
+            return in_language(value.get(code, value["en"]), code)
+        return {key: in_language(inner, code) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [in_language(inner, code) for inner in value]
+    return value
+
+
+# The clinic's details (data/clinic.yml) as the English site shows them.
+ENGLISH_CLINIC: dict = in_language(yaml.safe_load((PROJECT / "data" / "clinic.yml").read_text(encoding="utf-8")))  # type: ignore[assignment]
 # The site's words around the pages (data/interface.yml) in English, for the unit tests that build
 # SiteData by hand.
 ENGLISH_WORDS: dict[str, str] = {
@@ -93,7 +109,8 @@ SAMPLE_CLINIC = {
 
 def sample_care_cards(text: str | None = None) -> dict[str, CareCard]:
     """The cards of the small data set (or of `text`, a data/care-cards.yml), as a build loads them."""
-    return care_cards_of(parse_yaml(text or str(MINIMAL_DATA["data/care-cards.yml"]), "data/care-cards.yml"))
+    document = parse_yaml(text or str(MINIMAL_DATA["data/care-cards.yml"]), "data/care-cards.yml")
+    return care_cards_of(replace(document, value=in_language(document.value)))
 
 
 MINIMAL_PAGE = """---

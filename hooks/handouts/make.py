@@ -172,12 +172,24 @@ def shortened(details: Any) -> Any:
     return "X" if isinstance(details, str) else details
 
 
+# A key that names a language of a translated value ("en:", "ar:").
+LANGUAGE_KEY = re.compile(r"^[a-z]{2,3}$")
+
+
 def longest_detail(clinic: Source) -> tuple[int, str]:
-    """The line and key of the longest detail written in data/clinic.yml: the likeliest to shorten."""
-    found = [
-        (len(m["value"]), m.start(), m["key"])
-        for m in re.finditer(r"(?m)^(?P<key>\w+):[ \t]*(?P<value>\S.*)$", clinic.text)
-    ]
+    """The line and key of the longest detail written in data/clinic.yml: the likeliest to shorten
+    ('emergency.place'; a text in one language of a translated detail is the detail's)."""
+    found = []
+    parents: list[tuple[int, str]] = []  # the keys above this line, with their indentation
+    for m in re.finditer(r"(?m)^(?P<indent>[ \t]*)(?P<key>\w+):[ \t]*(?P<value>[^#\s].*)?$", clinic.text):
+        indent = len(m["indent"])
+        while parents and parents[-1][0] >= indent:
+            parents.pop()
+        if m["value"] is None:
+            parents.append((indent, m["key"]))
+            continue
+        keys = [key for _, key in parents] + ([] if LANGUAGE_KEY.match(m["key"]) and parents else [m["key"]])
+        found.append((len(m["value"]), m.start("value"), ".".join(keys)))
     if not found:
         return 1, "name"
     _, offset, key = max(found, key=lambda item: (item[0], -item[1]))

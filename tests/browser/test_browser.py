@@ -202,6 +202,10 @@ AFTER_SKIP = """() => {
 }"""
 OVERFLOWING = """() => {
   const width = document.documentElement.clientWidth;
+  // A page scrolls sideways towards where its lines end: past the right edge, or past the left one
+  // right to left (the Arabic edition, whose closed drawer waits past the right edge, unscrollable).
+  const rtl = getComputedStyle(document.documentElement).direction === "rtl";
+  const beyond = (box) => (rtl ? box.left < -1 : box.right > width + 1);
   const clipped = (element) => {
     for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
       if (getComputedStyle(parent).overflowX !== "visible") return true;
@@ -210,13 +214,13 @@ OVERFLOWING = """() => {
   };
   const wide = [...document.body.querySelectorAll("*")].filter((element) => {
     const box = element.getBoundingClientRect();
-    return box.width > 0 && box.right > width + 1 && getComputedStyle(element).visibility !== "hidden" && !clipped(element);
+    return box.width > 0 && beyond(box) && getComputedStyle(element).visibility !== "hidden" && !clipped(element);
   });
   return {
     scrollWidth: document.documentElement.scrollWidth,
     width,
     wide: wide.filter((element) => !wide.includes(element.parentElement)).map((element) =>
-      `${element.tagName.toLowerCase()}.${String(element.className).trim().split(/\\s+/).join(".")} ends at ${Math.round(element.getBoundingClientRect().right)} px`),
+      `${element.tagName.toLowerCase()}.${String(element.className).trim().split(/\\s+/).join(".")} ${rtl ? "starts" : "ends"} at ${Math.round(rtl ? element.getBoundingClientRect().left : element.getBoundingClientRect().right)} px`),
   };
 }"""
 TABLE_BOXES = """() => [...document.querySelectorAll(".md-content table")].map((table) => {

@@ -14,14 +14,14 @@ from typing import Any
 import pypdf
 import pytest
 import yaml
-from conftest import ARTIFACTS, PROJECT, BuildResult
+from conftest import ARTIFACTS, ENGLISH_CLINIC, PROJECT, BuildResult
 from selectolax.lexbor import LexborHTMLParser
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 CHROMIUM = Path("/usr/bin/chromium")
 SITE_URL = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
-CLINIC = yaml.safe_load((PROJECT / "data" / "clinic.yml").read_text(encoding="utf-8"))["name"]
+CLINIC = ENGLISH_CLINIC["name"]
 # Pages with a data table, care cards, a checklist, sources, and the handouts list.
 PRINTED = ["side-effects/", "before-your-treatment/", "comparison/", "handouts/"]
 PAPERS = {"A4": (595, 842), "Letter": (612, 792)}

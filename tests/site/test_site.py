@@ -14,9 +14,9 @@ import urllib.request
 from pathlib import Path
 
 import yaml
-from conftest import MINIMAL_PAGE, PROJECT, make_site, mkdocs_env, run_mkdocs
+from conftest import ENGLISH_CLINIC, MINIMAL_PAGE, PROJECT, make_site, mkdocs_env, run_mkdocs
 
-CLINIC = yaml.safe_load((PROJECT / "data" / "clinic.yml").read_text(encoding="utf-8"))
+CLINIC = ENGLISH_CLINIC
 
 
 def nav_pages(nav: list) -> list[str]:
@@ -231,7 +231,7 @@ def test_ci_runs_the_readme_test_command_and_nothing_else():
 
 def test_clinic_details_are_printed_as_text_in_every_footer_and_the_404_page(build_temp_site):
     clinic = (PROJECT / "data" / "clinic.yml").read_text(encoding="utf-8")
-    clinic = clinic.replace("name: Dalily Medical", 'name: "Dalily <Medical> & Co"')
+    clinic = clinic.replace("  en: Dalily Medical", '  en: "Dalily <Medical> & Co"')
     result = build_temp_site({"data/clinic.yml": clinic})
     home, missing = result.html(""), (result.site / "404.html").read_text(encoding="utf-8")
     for html in (home, missing):

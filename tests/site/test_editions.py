@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -178,3 +179,56 @@ def test_the_arabic_search_index_keeps_the_arabic_stemmer(real_site: BuildResult
     index = json.loads((real_site.site / "ar" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["ar"]
     assert index["config"]["pipeline"] == ["stemmer", "stopWordFilter", "trimmer"]
+
+
+@pytest.mark.slow
+def test_a_third_language_is_data_pages_and_configuration_only(tmp_path: Path):
+    """French added the way an editor would: its texts beside the others in data/, its pages in
+    docs/fr/, mkdocs.fr.yml; no code changes, and it builds with its own switch and alternates."""
+    root = edited_site(tmp_path, {})
+    (root / "data" / "languages.yml").write_text(
+        (root / "data" / "languages.yml").read_text(encoding="utf-8")
+        + "fr:\n  name: French\n  native_name: Français\n",
+        encoding="utf-8",
+    )
+    for data in (root / "data").rglob("*.yml"):  # a stand-in French text beside each Arabic one
+        if data.name != "languages.yml":
+            data.write_text(with_french(data.read_text(encoding="utf-8")), encoding="utf-8")
+    shutil.copytree(root / "docs" / "ar", root / "docs" / "fr")
+    config = (root / "mkdocs.ar.yml").read_text(encoding="utf-8")
+    config = config.replace("docs/ar", "docs/fr").replace("site/ar", "site/fr").replace("exosomes/ar/", "exosomes/fr/")
+    config = config.replace("language: ar", "language: fr").replace("lang: ar", "lang: fr")
+    (root / "mkdocs.fr.yml").write_text(config, encoding="utf-8")
+    for config_file in ("mkdocs.yml", "mkdocs.staff.yml"):  # the English builds leave docs/fr/ out
+        path = root / config_file
+        settings = yaml.safe_load(path.read_text(encoding="utf-8").replace("INHERIT:", "inherit:"))
+        settings["exclude_docs"] = settings["exclude_docs"] + "/fr/\n"
+        path.write_text(yaml.safe_dump(settings, allow_unicode=True).replace("inherit:", "INHERIT:"), encoding="utf-8")
+    result = build_editions(root, env=mkdocs_env(HANDOUTS="0"))
+    assert result.returncode == 0, result.output
+    page = html(result.site, "fr/aftercare/")
+    assert page.css_first("html").attrs["lang"] == "fr"
+    assert {link.attrs["hreflang"] for link in page.css(".language-switch a")} == {"en", "ar"}
+    english = html(result.site, "aftercare/")
+    assert {link.attrs["hreflang"] for link in english.css(".language-switch a")} == {"ar", "fr"}
+    assert (result.site / "fr" / "handouts").is_dir()
+
+
+def with_french(text: str) -> str:
+    """A data file with a copy of each Arabic text (an `ar:` line and the lines under it) as `fr:`."""
+    lines = text.splitlines(keepends=True)
+    out = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        indent = len(line) - len(line.lstrip())
+        block = [line]
+        if line.lstrip().startswith("ar:"):
+            while index + 1 < len(lines) and len(lines[index + 1]) - len(lines[index + 1].lstrip()) > indent:
+                index += 1
+                block.append(lines[index])
+            out += [*block, line.replace("ar:", "fr:", 1), *block[1:]]
+        else:
+            out += block
+        index += 1
+    return "".join(out)

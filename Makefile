@@ -134,8 +134,9 @@ lint: $(VENV)/.dev
 
 # Reading level of every patient page as a Markdown table (Flesch-Kincaid, SMOG, long sentences);
 # exits 1 when a page is above the limit in data/quality.yml, as the build does.
+DOCS ?= docs
 readability: $(BIN)/mkdocs
-	$(BIN)/python -m hooks.checks.readability docs
+	$(BIN)/python -m hooks.checks.readability $(DOCS)
 
 # Build, validation and PDF speed measured side by side on synthetic sites; writes bench/results.md.
 # Quick by default; the full run (about 35 minutes on 2 cores): make bench RUNS=5 SIZES=200,1000,2000

@@ -69,7 +69,8 @@ def test_the_text_reads_back_as_arabic_letters_with_the_title_and_review_status(
         text = "\n".join(page.extract_text() for page in reader.pages)
         assert len(ARABIC_LETTERS.findall(text)) > 500, pdf.name
         assert not PRESENTATION_FORMS.search(text), pdf.name  # letters, not glyph forms
-        assert first_heading(entry["page"]) in text, pdf.name
+        for word in first_heading(entry["page"]).split():  # Latin words of a title (PRP) may move in bidi text
+            assert word in text, (pdf.name, word)
         assert "لم يراجعها طبيب بعد" in text, pdf.name
         pages = len(reader.pages)
         for number, page in enumerate(reader.pages, start=1):  # "صفحة 1 من 2", read in any order

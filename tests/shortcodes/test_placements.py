@@ -169,7 +169,7 @@ def test_citations_are_numbered_and_listed_once_under_sources(data):
     assert problems == []
     assert text.count('<sup class="citation">[<a href="#ref-gupta2023" title="Source 1">1</a>]</sup>') == 2
     assert (
-        '## Sources {#sources}\n\n<ol class="references" lang="en" dir="ltr" markdown>\n<li id="ref-gupta2023" markdown="span">Gupta AK et al. 2023. [doi.org/10.1111/jocd.15869](https://doi.org/10.1111/jocd.15869)</li>\n</ol>'
+        '## Sources {#sources}\n\n<ol class="references" lang="en" markdown>\n<li id="ref-gupta2023" markdown="span">Gupta AK et al. 2023. [doi.org/10.1111/jocd.15869](https://doi.org/10.1111/jocd.15869)</li>\n</ol>'
         in text
     )
 

@@ -8,6 +8,8 @@ import datetime
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 from hooks.governance.translations import record_translation
 
 SITE_URL = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
+SIGN_OFF = [sys.executable, "-m", "hooks.governance.signoff"]
 PATIENT_PAGES = sorted(p.relative_to(PROJECT / "docs").as_posix() for p in (PROJECT / "docs").glob("*.md"))
 
 
@@ -232,3 +235,31 @@ def with_french(text: str) -> str:
             out += block
         index += 1
     return "".join(out)
+
+
+@pytest.mark.slow
+def test_an_arabic_page_has_its_own_sign_off_and_shows_its_status_in_arabic(tmp_path: Path):
+    root = edited_site(tmp_path, {})
+    unsigned = run_mkdocs(root, config="mkdocs.ar.yml", site_dir="site/ar", env=mkdocs_env(HANDOUTS="0"))
+    assert unsigned.returncode == 0, unsigned.output
+    note = html(unsigned.site, "aftercare/").css_first(".review-status .admonition-title")
+    assert note.text() == "لم يراجعها طبيب بعد"
+    signed = subprocess.run(
+        [*SIGN_OFF, "docs/ar/aftercare.md", "--reviewer", "Test Reviewer, test role", "--config", "mkdocs.ar.yml"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env=mkdocs_env(PYTHONPATH=str(root)),
+    )
+    assert signed.returncode == 0, signed.stderr
+    result = run_mkdocs(root, config="mkdocs.ar.yml", site_dir="site/ar", env=mkdocs_env(HANDOUTS="0"))
+    page = html(result.site, "aftercare/")
+    assert page.css_first(".review-status") is None
+    line = page.css_first(".page-review").text()
+    assert line.startswith("آخر مراجعة للصفحة: ") and "موعد المراجعة التالية: " in line
+    assert line.endswith("راجعها: Test Reviewer, test role")
+    # The English page is signed on its own: still not reviewed.
+    english = run_mkdocs(root, env=mkdocs_env(HANDOUTS="0"))
+    assert html(english.site, "aftercare/").css_first(".review-status .admonition-title").text() == (
+        "Not yet reviewed by a clinician"
+    )

@@ -15,6 +15,7 @@ import functools
 import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,14 +111,16 @@ def grades(text: str) -> tuple[int, float, float]:
         return 0, 0.0, 0.0
     words = textstat_words(text)
     table = pronounced_syllables()
-    counts = []
-    for word in words:
-        lower = word.lower()
-        known = table.get(lower)
-        counts.append(known if known is not None else hyphenated_syllables(lower))
-    total = sum(counts)
+    # Each distinct word looked up once: a page uses most of its words many times.
+    total = polysyllables = 0
+    for word, times in Counter(map(str.lower, words)).items():
+        known = table.get(word)
+        count = known if known is not None else hyphenated_syllables(word)
+        total += count * times
+        if count >= 3:
+            polysyllables += times
     flesch_kincaid = 0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59 if total else 0.0
-    smog = 1.043 * math.sqrt(30 * sum(count >= 3 for count in counts) / sentences) + 3.1291
+    smog = 1.043 * math.sqrt(30 * polysyllables / sentences) + 3.1291
     return sentences, flesch_kincaid, smog
 
 

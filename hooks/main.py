@@ -23,7 +23,7 @@ import jinja2
 import markdown as markdown_lib
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -61,7 +61,7 @@ from hooks.project.languages import (
 from hooks.project.model import GLOSSARY, INCLUDED_FILES, Project, load_project
 from hooks.project.published import is_known_file, unknown_files
 from hooks.project.quality import check_settings_against_site
-from hooks.security.headers import PageInline, judge_inline, read_inline, write_security_headers
+from hooks.security.headers import Inline, PageInline, judge_inline, read_inline, write_security_headers
 from hooks.shortcodes.captions import TableCaptions
 from hooks.shortcodes.placements import PageContext, Usage, place_page, unused_data
 from hooks.staff.nav import with_staff_section
@@ -131,6 +131,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@event_priority(100)  # before the search plugin writes its index, the largest moment of a build
+def on_post_build(config: MkDocsConfig) -> None:
+    build = config.plugins.get(BUILD)
+    if isinstance(build, SiteBuild):
+        build.pages_built()
+
+
 def on_shutdown() -> None:
     remove_held_warnings()
 
@@ -173,6 +180,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.nav_pages: set[str] = set()
         self.sources: dict[str, str] = {}  # the text of each page, read once (on_page_read_source)
         self.inline: dict[str, PageInline] = {}  # what each built page holds inline, for the CSP
+        self.inline_items: dict[Inline, Inline] = {}
         self.seconds: dict[str, float] = {}  # processor time of each area: `make bench` reads it
 
     def timed(self, area: str, work: Callable[..., T], *args: Any) -> T:
@@ -338,8 +346,13 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = with_direction(output, self.project.direction)
         self.timed("links", self.scan_page, output, page)
-        self.inline[page.file.dest_uri] = self.timed("security", read_inline, output)
+        self.inline[page.file.dest_uri] = self.timed("security", self.read_inline, output)
         return output
+
+    def read_inline(self, output: str) -> PageInline:
+        """What a page holds inline, each item kept once for the build: every page has the theme's scripts."""
+        found = read_inline(output)
+        return PageInline([self.inline_items.setdefault(item, item) for item in found.items], found.theme)
 
     def scan_page(self, output: str, page: Page) -> None:
         file = page.file
@@ -354,6 +367,11 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             nav_required=file.inclusion.is_in_nav(),
         )
         self.site.scans[file.dest_uri] = self.reader.read(output, file.dest_uri)
+
+    def pages_built(self) -> None:
+        """Every page is built and scanned: the table of theme links that told the pages' repeated
+        links apart is no longer needed (their scans keep the links)."""
+        self.reader = SiteReader()
 
     # The whole site ---
 

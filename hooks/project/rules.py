@@ -56,6 +56,13 @@ class LanguageRules:
     everyday_terms: tuple[str, ...]
     explanations: Explanations
 
+    @functools.cached_property
+    def first_word_patterns(self) -> dict[str, re.Pattern[str]]:
+        """Each first word of a rule's phrases (see LanguageRule.first_words), with the pattern
+        that finds it as a whole word of a text lowered as page_words lowers it."""
+        words = {word for rule in self.rules for word in rule.first_words or ()}
+        return {word: whole_word(word) for word in sorted(words)}
+
 
 def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     """Whole-word, any-case alternatives; a space matches a hyphen, a straight apostrophe a curly one."""
@@ -86,12 +93,27 @@ def first_words(phrases: Iterable[str]) -> frozenset[str] | None:
     return frozenset(words)
 
 
-def page_words(text: str) -> dict[str, list[int]]:
-    """Each word of a text as first_words reads it, with where it starts."""
+def page_words(text: str, wanted: Mapping[str, re.Pattern[str]] | None = None) -> dict[str, list[int]]:
+    """Each word of a text as first_words reads it, with where it starts; with `wanted` (words and
+    their whole_word patterns), only those words, found by their patterns: most words of a page
+    start no phrase."""
+    lowered = text.lower().replace("’", "'")
     starts: dict[str, list[int]] = {}
-    for match in TOKEN.finditer(text.lower().replace("’", "'")):
+    if wanted is not None:
+        for word in sorted(wanted.keys() & set(TOKEN.findall(lowered))):
+            starts[word] = [match.start() for match in wanted[word].finditer(lowered)]
+        return starts
+    for match in TOKEN.finditer(lowered):
         starts.setdefault(match[0], []).append(match.start())
     return starts
+
+
+def whole_word(word: str) -> re.Pattern[str]:
+    """`word` where TOKEN reads it as a word of its own (the text lowered, apostrophes straight).
+
+    The word comes first and the check of what precedes it after, so the search looks for its
+    letters alone and is quick."""
+    return re.compile(re.escape(word) + rf"(?<![\w'’]{re.escape(word)})(?![\w'’])")
 
 
 def negation_pattern(words: Iterable[str]) -> re.Pattern[str]:

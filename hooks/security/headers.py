@@ -56,7 +56,7 @@ BEFORE_ATTRIBUTE = frozenset(b" \t\n\r\f\"'/")
 RAW_STYLE_ATTRIBUTE = re.compile(rb"style\s*=")
 # (A reference to a quote mark, as escaping writes them, spells no letter: it is not counted.)
 RAW_REFERENCES = (b"&#", b"&tab;", b"&newline;")
-QUOTE_REFERENCE = re.compile(b"&#(?:39|34);")
+QUOTE_REFERENCES = (b"&#39;", b"&#34;")
 RAW_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
 RAW_SRC = re.compile(r"(?:^|\s)src\s*=", re.I)
 RAW_TYPE = re.compile(r"""(?:^|\s)type\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
@@ -114,7 +114,7 @@ def quick_scan(html: str) -> list[Inline] | None:
     lowered = html.encode("utf-8", "surrogatepass").lower()
     if "\r" in html or b"<style" in lowered:
         return None
-    if b"&" in lowered and any(ref in QUOTE_REFERENCE.sub(b"", lowered) for ref in RAW_REFERENCES):
+    if has_letter_references(lowered):
         return None
     if RAW_JAVASCRIPT.search(lowered) or RAW_STYLE_ATTRIBUTE.search(lowered):
         return None
@@ -131,6 +131,28 @@ def quick_scan(html: str) -> list[Inline] | None:
         for script in scripts
         if not RAW_SRC.search(script[1]) and raw_type(script[1]) in SCRIPT_TYPES
     ]
+
+
+def has_letter_references(lowered: bytes) -> bool:
+    """Whether the text, with its references to quote marks taken out, holds one of RAW_REFERENCES.
+
+    Read at each `&` that is not a quote mark's, with the quote marks after it skipped (taking them
+    out can join the text around them), instead of copying the page without them."""
+    longest = max(len(reference) for reference in RAW_REFERENCES)
+    start = lowered.find(b"&")
+    while start >= 0:
+        if not lowered.startswith(QUOTE_REFERENCES, start):
+            following, index = bytearray(b"&"), start + 1
+            while len(following) < longest and index < len(lowered):
+                if lowered.startswith(QUOTE_REFERENCES, index):
+                    index += len(QUOTE_REFERENCES[0])
+                else:
+                    following.append(lowered[index])
+                    index += 1
+            if following.startswith(RAW_REFERENCES):
+                return True
+        start = lowered.find(b"&", start + 1)
+    return False
 
 
 def raw_type(attributes: str) -> str:

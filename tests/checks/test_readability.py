@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 import textstat
 
-from hooks.checks.readability import PageScore, grades, main, readability_problems, report, score_page
+from hooks.checks.readability import (
+    CMU_ENTRY,
+    PageScore,
+    grades,
+    main,
+    pronounced_syllables,
+    pronouncing_dictionary,
+    readability_problems,
+    report,
+    score_page,
+)
 from hooks.core.problems import Problem
 from hooks.pages.text import page_segments
 from hooks.project.quality import Limits, ReadabilitySettings
@@ -176,3 +186,14 @@ def test_grades_are_exactly_textstats(text):
     assert sentences == textstat.sentence_count(text)
     assert flesch_kincaid == pytest.approx(textstat.flesch_kincaid_grade(text), abs=1e-9)
     assert smog == pytest.approx(textstat.smog_index(text), abs=1e-9)
+
+
+def test_every_word_of_the_pronouncing_dictionary_is_found_with_its_first_pronunciation():
+    """The dictionary is searched by halving its text, not read into a table: every word of it (a few
+    are out of alphabetical order) gives the stress digits of its first entry, and other words none."""
+    first: dict[str, int] = {}
+    for entry in CMU_ENTRY.finditer(pronouncing_dictionary()):
+        first.setdefault(entry[1], entry[2].count("0") + entry[2].count("1") + entry[2].count("2"))
+    assert all(pronounced_syllables(word) == syllables for word, syllables in first.items())
+    for word in ["", "zzzzzz", "sepultur", "stiltedx", "'", "a's's", "\uffff"]:
+        assert pronounced_syllables(word) == first.get(word)

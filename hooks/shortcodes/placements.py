@@ -195,8 +195,11 @@ class Placements:
             "out-of-hours-number": dial(route.get("number", "")),
         }
         text = str(escape(texts[name]))
-        if name in targets and self.data.direction == "rtl":  # a number reads left to right in any text
-            text = f'<span dir="ltr">{text}</span>'
+        if name in targets and self.data.direction == "rtl":
+            # A number or an address reads left to right inside right-to-left text, in one piece:
+            # isolated by Unicode's own marks (LRI ... PDI), which the browser and the PDF renderer
+            # both honour (WeasyPrint does not isolate a <span dir> inside a link).
+            text = f"\u2066{text}\u2069"
         return f"[{text}]({targets[name]})" if link and name in targets else text
 
     def clinic(self, marker: Marker, *, link: bool = True) -> str:

@@ -87,6 +87,16 @@ def nginx_config(
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
     home_redirect = f"    location = / {{ return 302 {base_path}; }}\n" if base_path != "/" else ""
+    # An edition of the site in a folder of its own (the Arabic one in ar/) has its own 404 page.
+    editions = "".join(
+        f"    location {base_path}{folder.name}/ {{\n"
+        f"      alias {nginx_string(str(folder) + '/')};\n"
+        f"      index index.html;\n"
+        f"      error_page 404 {base_path}{folder.name}/404.html;\n"
+        f"    }}\n"
+        for folder in (sorted(site.iterdir()) if site.is_dir() else [])
+        if folder.is_dir() and (folder / "404.html").is_file()
+    )
     access_log = "/dev/stdout" if log_requests else "off"
     user = (
         "# As root, the workers stay root to read the site wherever the build put it (a private temp dir).\nuser root;"
@@ -124,8 +134,8 @@ http {{
       alias {nginx_string(str(site) + "/")};
       index index.html;
     }}
-    # The header files are for the web server, not for patients.
-    location ~ {location_regex(base_path + NETLIFY_FILE)} {{ return 404; }}
+{editions}    # The header files are for the web server, not for patients (an edition's folder has its own).
+    location ~ {location_regex(base_path)}(?:.*/)?{location_regex(NETLIFY_FILE)[1:]} {{ return 404; }}
   }}
 }}
 """

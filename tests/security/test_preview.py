@@ -35,8 +35,24 @@ def test_headers_are_included_at_server_level_and_no_location_adds_its_own(tmp_p
     assert not re.search(r"^\s*add_header", config, re.M)
     assert "error_page 404 /exosomes/404.html;" in server
     assert f'alias "{tmp_path / "site"}/";' in server
-    assert "location ~ ^/exosomes/_headers { return 404; }" in server
+    assert "location ~ ^/exosomes/(?:.*/)?_headers { return 404; }" in server
     assert "location = / { return 302 /exosomes/; }" in server
+
+
+def test_an_edition_in_a_folder_of_its_own_gets_its_own_404_page(tmp_path):
+    (tmp_path / "site" / "ar").mkdir(parents=True)
+    (tmp_path / "site" / "ar" / "404.html").write_text("<h1>404</h1>", encoding="utf-8")
+    (tmp_path / "site" / "assets").mkdir()
+    server = config_of(tmp_path)
+    assert (
+        "    location /exosomes/ar/ {\n"
+        f'      alias "{tmp_path / "site" / "ar"}/";\n'
+        "      index index.html;\n"
+        "      error_page 404 /exosomes/ar/404.html;\n"
+        "    }\n"
+    ) in server
+    assert "location /exosomes/assets/" not in server
+    assert not re.search(r"^\s*add_header", server, re.M)  # the server's headers reach it too
 
 
 def test_it_listens_on_127_0_0_1_only_and_writes_only_into_its_temporary_folder(tmp_path):
@@ -62,7 +78,7 @@ def test_a_site_at_the_root_has_no_home_redirect(tmp_path):
     config = config_of(tmp_path, base_path="/")
     assert "location = /" not in config
     assert "location / {" in config
-    assert "location ~ ^/_headers { return 404; }" in config
+    assert "location ~ ^/(?:.*/)?_headers { return 404; }" in config
 
 
 def test_regex_characters_of_the_path_are_escaped():

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from browsers import CHROMIUM, LAUNCH_ARGS, built_pages, require_chromium
-from conftest import make_site, mkdocs_env, run_mkdocs
+from conftest import build_editions, make_site, mkdocs_env, run_mkdocs
 from nginxserver import require_nginx, serve_with_nginx
 
 from hooks.security.headers import content_security_policy, inline_script_hashes, security_headers
@@ -53,7 +53,8 @@ def previewed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pr
         sites = {}
         for name, config in BUILDS.items():
             root = make_site(tmp_path_factory.mktemp(f"preview-{name}"), {}, real_docs=True)
-            build = run_mkdocs(root, config=config, env=mkdocs_env(HANDOUTS="0"))
+            env = mkdocs_env(HANDOUTS="0")  # the public site with its Arabic edition in ar/
+            build = build_editions(root, env) if name == "public" else run_mkdocs(root, config=config, env=env)
             assert build.returncode == 0, build.output
             pages = built_pages(build.site)
             if name == "public":
@@ -168,21 +169,30 @@ def test_an_inline_script_planted_in_a_served_page_does_not_run(previewed, page)
 # ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("target", ["page", "asset", "404"])
+@pytest.mark.parametrize("target", ["page", "asset", "404", "arabic page", "arabic 404"])
 def test_the_security_headers_are_on_a_page_an_asset_and_the_404_response(previewed, target):
     site = previewed["public"]
-    url = {"page": "side-effects/", "asset": "assets/clinic.js", "404": "no-such-page/"}[target]
+    url = {
+        "page": "side-effects/",
+        "asset": "assets/clinic.js",
+        "404": "no-such-page/",
+        "arabic page": "ar/side-effects/",
+        "arabic 404": "ar/no-such-page/",
+    }[target]
     status, headers, text = fetch(site.base_url + url)
-    assert status == (404 if target == "404" else 200)
+    assert status == (404 if target.endswith("404") else 200)
     expected = security_headers(
         content_security_policy(inline_script_hashes(site.site.joinpath("index.html").read_text()))
     )
     assert {name: headers.get(name) for name in expected} == expected
     if target == "404":
         assert '<h1 id="page-not-found">Page not found</h1>' in text
+    if target == "arabic 404":  # the Arabic edition's own 404 page, in Arabic
+        assert '<h1 id="page-not-found">الصفحة غير موجودة</h1>' in text
 
 
 def test_the_header_files_are_not_served(previewed):
     site = previewed["public"]
-    assert fetch(site.base_url + "_headers")[0] == 404
-    assert fetch(site.base_url + "_headers.nginx.conf")[0] == 404
+    for folder in ("", "ar/"):
+        assert fetch(site.base_url + folder + "_headers")[0] == 404
+        assert fetch(site.base_url + folder + "_headers.nginx.conf")[0] == 404

@@ -30,7 +30,7 @@ from hooks.links.scan import scan_html
 from hooks.links.site import index_built_site, nav_entries
 from hooks.pages.model import Page, page_sources, read_docs
 from hooks.project.handouts import first_heading, handout_settings
-from hooks.project.languages import other_edition_page, source_docs_dir
+from hooks.project.languages import built_or_edition_page, source_docs_dir
 from hooks.project.model import GLOSSARY, Project, load_configured_project
 from hooks.project.published import unknown_files
 from hooks.project.quality import check_settings_against_site
@@ -59,12 +59,10 @@ def check_built_site(config_path: Path, site_dir: Path, today: datetime.date) ->
             config_text=config_path.read_text(encoding="utf-8"),
         )
     languages, language = project.languages, project.language
-    others = tuple(
-        folder for code in languages.codes if code != language and (folder := languages.edition_folder(code))
-    )  # other editions' folders within this one's (ar/ within the English site): checked on their own
+    others = languages.folders_within(language)  # other editions (ar/ in the English site): checked on their own
     site = index_built_site(site_dir, docs_dir, docs_display=project.docs, skip=others)
     source_docs = source_docs_dir(docs_dir, languages, language)
-    site.exists = lambda dest: (site_dir / dest).is_file() or other_edition_page(dest, languages, language, source_docs)
+    site.exists = built_or_edition_page(site_dir, languages, language, source_docs)
     built = {page.src_uri for page in site.pages.values()}
     all_pages = sorted(
         src for path in docs_dir.rglob("*.md") if not (src := path.relative_to(docs_dir).as_posix()).startswith(others)

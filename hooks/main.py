@@ -51,10 +51,12 @@ from hooks.pages.model import page_sources, read_page
 from hooks.project.handouts import first_heading, handout_list, handout_settings
 from hooks.project.languages import (
     build_language_problem,
+    built_or_edition_page,
     editions,
-    other_edition_page,
+    editions_with_page,
     shared_files,
     source_docs_dir,
+    source_pages,
     untranslated_pages,
     with_direction,
 )
@@ -195,18 +197,14 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         source_docs = self.source_docs
         if source_docs != Path(config.docs_dir):  # an edition: the source's styles and scripts too
-            for src_uri in shared_files(source_docs):
-                if files.get_file_from_path(src_uri) is None and not config.exclude_docs.match_file(src_uri):
+            excluded = config.exclude_docs.match_file
+            for src_uri in shared_files(source_docs, excluded):
+                if files.get_file_from_path(src_uri) is None:
                     files.append(File(src_uri, str(source_docs), config.site_dir, config.use_directory_urls))
-            source_pages = sorted(
-                path.relative_to(source_docs).as_posix()
-                for path in source_docs.rglob("*.md")
-                if not config.exclude_docs.match_file(path.relative_to(source_docs).as_posix())
-            )
             language = self.project.languages.get(self.project.language)
             report(
                 untranslated_pages(
-                    source_pages,
+                    source_pages(source_docs, excluded),
                     [file.src_uri for file in files.documentation_pages()],
                     docs=display_path(source_docs, self.project.root),
                     code=self.project.language,
@@ -246,12 +244,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         the staff reference, which is in one language."""
         if self.project.is_staff_build:
             return []
-        return [
-            edition
-            for edition in config.extra["editions"]
-            if edition["current"]
-            or (self.source_docs / self.project.languages.edition_folder(edition["code"]) / src_uri).is_file()
-        ]
+        return editions_with_page(config.extra["editions"], self.project.languages, self.source_docs, src_uri)
 
     def translation_state(self, src_uri: str, path: str) -> TranslationState | None:
         """Whether a page of this edition is in line with its source page (None: it has none)."""
@@ -412,10 +405,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         log.debug("processor time of each area: " + ", ".join(f"{k} {v:.3f} s" for k, v in self.seconds.items()))
 
     def check_links(self, site_dir: Path) -> None:
-        project, docs = self.project, self.source_docs
-        self.site.exists = lambda dest: (
-            (site_dir / dest).is_file() or other_edition_page(dest, project.languages, project.language, docs)
-        )
+        project = self.project
+        self.site.exists = built_or_edition_page(site_dir, project.languages, project.language, self.source_docs)
         self.site.read = lambda dest: (
             (site_dir / dest).read_text(encoding="utf-8") if (site_dir / dest).is_file() else None
         )

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from hooks.core.translation import Translation, localize
 from hooks.core.yamlfile import parse_yaml
 from hooks.project.sitedata import CareCard, care_cards_of
 
@@ -77,24 +78,17 @@ MINIMAL_DATA: dict[str, str | None] = {
 
 def in_language(value: object, code: str = "en") -> object:
     """A data value as one language's edition reads it: each {en: …, ar: …} mapping of a data file
-    replaced by its text in `code` (the tests compare against what readers see)."""
-    if isinstance(value, dict):
-        if "en" in value and all(isinstance(key, str) and re.fullmatch("[a-z]{2,3}", key) for key in value):
-            return in_language(value.get(code, value["en"]), code)
-        return {key: in_language(inner, code) for key, inner in value.items()}
-    if isinstance(value, list):
-        return [in_language(inner, code) for inner in value]
-    return value
+    replaced by its text in `code`, figures placed (the tests compare against what readers see)."""
+    return localize(value, Translation(language=code, languages=tuple(dict.fromkeys(("en", code)))))
 
 
 # The clinic's details (data/clinic.yml) as the English site shows them.
 ENGLISH_CLINIC: dict = in_language(yaml.safe_load((PROJECT / "data" / "clinic.yml").read_text(encoding="utf-8")))  # type: ignore[assignment]
 # The site's words around the pages (data/interface.yml) in English, for the unit tests that build
 # SiteData by hand.
-ENGLISH_WORDS: dict[str, str] = {
-    key: value["en"] if isinstance(value, dict) else value
-    for key, value in yaml.safe_load((PROJECT / "data" / "interface.yml").read_text(encoding="utf-8")).items()
-}
+ENGLISH_WORDS: dict[str, str] = in_language(  # type: ignore[assignment]
+    yaml.safe_load((PROJECT / "data" / "interface.yml").read_text(encoding="utf-8"))
+)
 # The clinic details of the unit tests that build SiteData by hand.
 SAMPLE_CLINIC = {
     "name": "Dalily Medical",

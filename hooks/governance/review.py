@@ -43,7 +43,7 @@ def review_report(project: Project, pages: Sequence[Page], today: datetime.date)
     for page in pages:
         signoff = project.signoffs.get(page.path)
         shown = shown_by(page.content, page.placements)
-        status = page_status(signoff, shown)
+        status = page_status(signoff, shown, words=project.data.interface)
         if signoff is None:
             counts["need a sign-off"] += 1
             lines.append(f"{page.path}: needs a sign-off: not yet reviewed by a clinician")

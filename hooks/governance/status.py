@@ -14,55 +14,40 @@ import difflib
 import html
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hooks.core.problems import Problem
 from hooks.governance.records import SIGN_OFF_COMMAND, Shown, SignOff
 from hooks.shortcodes.grammar import Placement
 
 SIGNED, UNSIGNED, CHANGED = "signed", "unsigned", "changed"
-UNSIGNED_TITLE = "Not yet reviewed by a clinician"
-CHANGED_TITLE = "Changed since its last clinical review"
-ASK = "so ask your doctor before you act on it."
-# A staff page is read by staff, who check with the clinical lead rather than their own doctor.
-ASK_STAFF = "so check it with the clinical lead before you rely on it."
 TEXT = "the text"
 
 
 @dataclass(frozen=True)
 class ReviewStatus:
-    """The one review status of a page: signed and unchanged, never signed, or changed since."""
+    """The one review status of a page: signed and unchanged, never signed, or changed since, in
+    the reader's words (`words`: data/interface.yml, in the page's language)."""
 
     state: str
     signoff: SignOff | None = None
     changed: tuple[str, ...] = ()  # what differs from the sign-off: "the text", "fact course_sessions"
     staff: bool = False  # a staff page: its note speaks to staff
-    # The reader's words for it (data/interface.yml, in the page's language); None: English
-    words: Mapping[str, str] | None = None
+    words: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def title(self) -> str | None:
         """The heading of the note shown at the top of a page that is not signed as it is."""
-        if self.words is not None and not self.staff:
-            return {UNSIGNED: self.words["unsigned_title"], CHANGED: self.words["changed_title"]}.get(self.state)
-        return {UNSIGNED: UNSIGNED_TITLE, CHANGED: CHANGED_TITLE}.get(self.state)
+        return {UNSIGNED: self.words.get("unsigned_title"), CHANGED: self.words.get("changed_title")}.get(self.state)
 
     @property
     def notice(self) -> str | None:
         """What the note means for the reader, in one sentence."""
-        if self.words is not None and not self.staff:
-            if self.state == UNSIGNED:
-                return self.words["unsigned_notice"]
-            if self.state == CHANGED and self.signoff is not None:
-                return self.words["changed_notice"].replace("{date}", long_date(self.signoff.date, self.words))
-            return None
-        ask = ASK_STAFF if self.staff else ASK
+        staff = "_staff" if self.staff else ""
         if self.state == UNSIGNED:
-            return f"The clinic's doctors have not yet checked this page, {ask}"
+            return self.words[f"unsigned_notice{staff}"]
         if self.state == CHANGED and self.signoff is not None:
-            return (
-                f"A clinician last checked this page on {long_date(self.signoff.date)}, but it has changed since, {ask}"
-            )
+            return self.words[f"changed_notice{staff}"].replace("{date}", long_date(self.signoff.date, self.words))
         return None
 
     @property
@@ -71,16 +56,11 @@ class ReviewStatus:
         if self.state != SIGNED or self.signoff is None:
             return None
         signoff = self.signoff
-        if self.words is not None:
-            return (
-                self.words["review_line"]
-                .replace("{date}", long_date(signoff.date, self.words))
-                .replace("{next}", long_date(signoff.next_review, self.words))
-                .replace("{by}", signoff.by)
-            )
         return (
-            f"Page last reviewed: {long_date(signoff.date)} · Next review due: {long_date(signoff.next_review)}"
-            f" · Reviewed by: {signoff.by}"
+            self.words["review_line"]
+            .replace("{date}", long_date(signoff.date, self.words))
+            .replace("{next}", long_date(signoff.next_review, self.words))
+            .replace("{by}", signoff.by)
         )
 
 
@@ -91,7 +71,7 @@ def shown_by(content: str, placements: Iterable[Placement]) -> Shown:
 
 
 def page_status(
-    signoff: SignOff | None, shown: Shown, *, staff: bool = False, words: Mapping[str, str] | None = None
+    signoff: SignOff | None, shown: Shown, *, words: Mapping[str, str], staff: bool = False
 ) -> ReviewStatus:
     """The status of a page showing `shown`, signed off by `signoff` (None: never); `staff` for a
     staff page; `words` the reader's words for it (data/interface.yml)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +54,10 @@ class Languages:
             names=tuple((other.code, other.name) for other in self.all),
         )
 
+    def folders_within(self, code: str) -> tuple[str, ...]:
+        """The other editions' folders inside this edition's site ('ar/' within the English one)."""
+        return tuple(folder for other in self.codes if other != code and (folder := self.edition_folder(other)))
+
     def edition_folder(self, code: str) -> str:
         """Where an edition's pages and built site live below docs/ and site/: '' for the source."""
         return "" if code == self.source.code else f"{code}/"
@@ -99,13 +104,32 @@ def source_docs_dir(docs_dir: Path, languages: Languages, code: str) -> Path:
     return docs_dir.parent if code != languages.source.code and docs_dir.name == code else docs_dir
 
 
-def shared_files(source_docs: Path, folder: str = "assets") -> list[str]:
+def shared_files(source_docs: Path, excluded: Callable[[str], bool], folder: str = "assets") -> list[str]:
     """The files every edition shares with the source (its styles and scripts): docs/assets/*,
-    as paths from the docs folder."""
+    as paths from the docs folder, but those the configuration excludes."""
     root = source_docs / folder
     if not root.is_dir():
         return []
-    return sorted(path.relative_to(source_docs).as_posix() for path in root.rglob("*") if path.is_file())
+    found = (path.relative_to(source_docs).as_posix() for path in root.rglob("*") if path.is_file())
+    return sorted(src for src in found if not excluded(src))
+
+
+def source_pages(source_docs: Path, excluded: Callable[[str], bool]) -> list[str]:
+    """The source's pages an edition translates: every page of docs/ its configuration builds."""
+    found = (path.relative_to(source_docs).as_posix() for path in source_docs.rglob("*.md"))
+    return sorted(src for src in found if not excluded(src))
+
+
+def editions_with_page(
+    all_editions: list[dict[str, str]], languages: Languages, source_docs: Path, src_uri: str
+) -> list[dict[str, str]]:
+    """The editions (of `editions`) that have the page `src_uri`, this one included: its language
+    switch and alternate links lead to these."""
+    return [
+        edition
+        for edition in all_editions
+        if edition["current"] or (source_docs / languages.edition_folder(edition["code"]) / src_uri).is_file()
+    ]
 
 
 def editions(languages: Languages, code: str, root_url: str) -> list[dict[str, str]]:
@@ -122,6 +146,12 @@ def editions(languages: Languages, code: str, root_url: str) -> list[dict[str, s
         }
         for language in languages.all
     ]
+
+
+def built_or_edition_page(site_dir: Path, languages: Languages, code: str, source_docs: Path) -> Callable[[str], bool]:
+    """Whether a built path from this edition's root is a file of its build or a page of another
+    edition (the link checker's `exists`, in a build and in `make check`)."""
+    return lambda dest: (site_dir / dest).is_file() or other_edition_page(dest, languages, code, source_docs)
 
 
 def other_edition_page(dest: str, languages: Languages, code: str, source_docs: Path) -> bool:

@@ -10,6 +10,7 @@ from conftest import PROJECT
 
 from hooks.checks.language import check_glossary_terms, check_phrases
 from hooks.checks.readability import osman_score, readability_problems, score_page
+from hooks.core.problems import ProblemError
 from hooks.pages.text import page_segments, page_sentences
 from hooks.project.languages import load_languages
 from hooks.project.quality import load_quality_settings
@@ -78,3 +79,20 @@ def test_the_arabic_edition_writes_no_figure_of_its_own_in_a_page(digits):
     """The pages place figures from data/facts.yml: no Arabic-Indic digit is written in them."""
     for page in sorted((PROJECT / "docs" / "ar").glob("*.md")):
         assert digits not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_a_broken_pattern_of_how_terms_are_explained_is_named_at_its_line(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "schemas").symlink_to(PROJECT / "data" / "schemas")
+    rules = (PROJECT / "data" / "language-rules.yml").read_text(encoding="utf-8")
+    broken = rules.replace("    ar: '\\s+(?:هو|هي", "    ar: '(\\s+(?:هو|هي", 1)
+    assert broken != rules
+    (data / "language-rules.yml").write_text(broken, encoding="utf-8")
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if text.startswith("    ar: '(\\s+(?:هو|هي"))
+    with pytest.raises(ProblemError) as error:
+        load_language_rules(data, translation=ARABIC)
+    assert [str(problem) for problem in error.value.problems] == [
+        f"data/language-rules.yml:{line}: 'explanations.term_is' is not a valid regular expression "
+        "(missing ), unterminated subpattern at position 0); fix it"
+    ]

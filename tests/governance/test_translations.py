@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import pytest
+
+from hooks.core.problems import ProblemError
 from hooks.governance.translations import (
     fingerprint,
     load_translations,
@@ -64,3 +67,17 @@ def test_only_a_translated_page_that_exists_is_recorded(tmp_path: Path):
         "docs/ar/aftercar.md: no such page; did you mean 'docs/ar/aftercare.md'?"
     ]
     assert not (root / "data" / "translations.yml").exists()
+
+
+def test_a_record_edited_by_hand_is_named_at_its_line(tmp_path: Path):
+    root = project(tmp_path)
+    (root / "data" / "translations.yml").write_text(
+        f"docs/ar/aftercare.md:\n  source: docs/aftercare.md\n  fingerprint: {fingerprint('x')}\n  date: last week\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProblemError) as error:
+        load_translations(root / "data")
+    assert [str(problem) for problem in error.value.problems] == [
+        "data/translations.yml:4: 'docs/ar/aftercare.md.date': 'last week' is not a date; "
+        "do not edit a record by hand: make translated"
+    ]

@@ -91,6 +91,7 @@ SIGNED = ReviewStatus(
     SignOff(
         "docs/aftercare.md", "Test Reviewer", "test role", date(2026, 11, 24), date(2027, 11, 24), Shown("# A", {})
     ),
+    words=ENGLISH_WORDS,
 )
 
 
@@ -137,7 +138,7 @@ def test_handout_html_holds_clinic_title_dates_url_cards_and_language():
 
 
 def test_an_unsigned_handout_says_so_on_top_and_claims_no_review():
-    html = small_handout(review=ReviewStatus(UNSIGNED))
+    html = small_handout(review=ReviewStatus(UNSIGNED, words=ENGLISH_WORDS))
     assert (
         '<p class="about"><strong class="review-status">Not yet reviewed by a clinician.</strong> '
         "The clinic&#39;s doctors have not yet checked this page, so ask your doctor before you act on it.<br>"
@@ -147,7 +148,7 @@ def test_an_unsigned_handout_says_so_on_top_and_claims_no_review():
 
 
 def test_a_changed_handout_says_so_with_the_date_of_its_review():
-    html = small_handout(review=ReviewStatus(CHANGED, SIGNED.signoff, ("the text",)))
+    html = small_handout(review=ReviewStatus(CHANGED, SIGNED.signoff, ("the text",), words=ENGLISH_WORDS))
     assert (
         '<strong class="review-status">Changed since its last clinical review.</strong> A clinician last checked this page on '
         "24 November 2026, but it has changed since, so ask your doctor before you act on it."

@@ -114,9 +114,11 @@ staff: $(BIN)/mkdocs system-build
 release-staff: export RELEASE := 1
 release-staff: staff
 
+# One test worker per processor; each test file stays on one worker, so the browser crawl of every
+# page runs beside the other files, and the real site is built once for all workers (tests/conftest.py).
 test: $(VENV)/.dev system-test
 	$(BIN)/ruff check hooks tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # Live preview on 127.0.0.1:8000, reloading on changes to content, data, hooks and templates.
 serve: $(BIN)/mkdocs system-build

@@ -4,6 +4,7 @@ state never leaks from one test build to the next."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from filelock import FileLock
 
 from hooks.core.translation import Translation, localize
 from hooks.core.yamlfile import parse_yaml
@@ -258,13 +260,40 @@ def build_temp_site(tmp_path: Path) -> Callable[..., BuildResult]:
     return build
 
 
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], BuildResult]
+) -> BuildResult:
+    """A build every test of the run reads: made once into a new folder by `build`. With several
+    workers (`make test` runs `pytest -n`), the first worker to ask makes it and the others wait for
+    it and read the same folder, as the tests of one process do."""
+    if os.environ.get("PYTEST_XDIST_WORKER") is None:
+        return build(tmp_path_factory.mktemp(name))
+    root = tmp_path_factory.getbasetemp().parent / name  # the run's folder, above each worker's own
+    record = root.with_name(name + ".json")
+    with FileLock(root.with_name(name + ".lock")):
+        if record.is_file():
+            made = json.loads(record.read_text(encoding="utf-8"))
+            return BuildResult(made["returncode"], made["output"], root, root / made["site"])
+        result = build(root)
+        made = {
+            "returncode": result.returncode,
+            "output": result.output,
+            "site": result.site.relative_to(root).as_posix(),
+        }
+        record.write_text(json.dumps(made), encoding="utf-8")
+    return result
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """One strict build of the real site, shared by the tests that read it: the English site, then
     each translated edition into site/CODE/, as `make build` does. The output is both builds'."""
-    root = tmp_path_factory.mktemp("real-site")
-    make_site(root, {}, real_docs=True)
-    return build_editions(root)
+
+    def build(root: Path) -> BuildResult:
+        make_site(root, {}, real_docs=True)
+        return build_editions(root)
+
+    return built_once(tmp_path_factory, "real-site", build)
 
 
 def build_editions(root: Path, env: Mapping[str, str] | None = None) -> BuildResult:
@@ -283,6 +312,9 @@ def build_editions(root: Path, env: Mapping[str, str] | None = None) -> BuildRes
 @pytest.fixture(scope="session")
 def staff_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """One strict build of the staff reference (mkdocs.staff.yml), shared by the tests that read it."""
-    root = tmp_path_factory.mktemp("staff-site")
-    make_site(root, {}, real_docs=True)
-    return run_mkdocs(root, config="mkdocs.staff.yml", site_dir="site-staff")
+
+    def build(root: Path) -> BuildResult:
+        make_site(root, {}, real_docs=True)
+        return run_mkdocs(root, config="mkdocs.staff.yml", site_dir="site-staff")
+
+    return built_once(tmp_path_factory, "staff-site", build)

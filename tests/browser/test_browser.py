@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from browsers import built_pages, chromium, require_chromium
-from conftest import ARTIFACTS, PROJECT, BuildResult, make_site, run_mkdocs
+from conftest import ARTIFACTS, PROJECT, BuildResult
 from PIL import Image, ImageStat
 from siteserver import public_address, serve
 
@@ -110,15 +110,8 @@ class ServedSite:
     pages: list[str]
 
 
-@pytest.fixture(scope="session")
-def staff_build(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
-    """One strict build of the staff reference, from a copy of the project."""
-    root = make_site(tmp_path_factory.mktemp("staff-site"), {}, real_docs=True)
-    return run_mkdocs(root, config="mkdocs.staff.yml", site_dir="site-staff")
-
-
 def build_of(request: pytest.FixtureRequest, name: str) -> BuildResult:
-    build: BuildResult = request.getfixturevalue("real_site" if name == "public" else "staff_build")
+    build: BuildResult = request.getfixturevalue("real_site" if name == "public" else "staff_site")
     assert build.returncode == 0, build.output
     return build
 

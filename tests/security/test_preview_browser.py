@@ -67,7 +67,8 @@ def previewed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Pr
         yield sites
 
 
-@pytest.fixture(scope="session")
+# One module: the Playwright sync API of another test file cannot start while this one is open.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     require_chromium()
     from playwright.sync_api import sync_playwright

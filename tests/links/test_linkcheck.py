@@ -99,6 +99,22 @@ def test_scan_separates_page_content_from_the_theme_and_counts_ids():
     assert dict(scan.ids) == {"a": 2, "old": 1}
 
 
+def test_scan_leaves_out_the_theme_table_of_contents_of_the_page():
+    # The checker passes over a theme link to a heading of the page: the scan does not keep it.
+    scan = scan_html(
+        html(
+            '<h2 id="wash">Wash</h2>',
+            theme='<a href="#wash">Wash</a><a href="#wash" aria-label="Wash"> </a><a href="#wash"> </a>'
+            '<a href="#gone">Gone</a><link href="#wash">',
+        )
+    )
+    assert scan.links == (
+        Link("#wash", "", "", False),
+        Link("#gone", "Gone", "", False),
+        Link("#wash", None, "", False),
+    )
+
+
 def test_scan_tells_what_the_browser_fetches_from_what_the_reader_follows():
     scan = scan_html(
         html(

@@ -120,7 +120,8 @@ def read_record(html: str, dest: str, theme: ThemeTable) -> PageRecord:
     """Read a built page: the page content first, then the theme around it, numbering the theme's
     links in `theme` (a link new to the table is added to it)."""
     tree = LexborHTMLParser(html)
-    diagrams = len(tree.css("." + MERMAID)) if MERMAID in html else 0
+    # The tree is asked first: a search of the whole text costs more than the query.
+    diagrams = len(found) if (found := tree.css("." + MERMAID)) and MERMAID in html else 0
     links: list[Link] = []
     ids: dict[str, int] = {}
     numbers: list[int] = []
@@ -164,11 +165,13 @@ def read_region(
             if theme is None:
                 links.append(read_link(node, tag, url, label, in_content=True, request=request))
                 continue
-            # Told apart by their text as written (cheaper than the text a reader sees, read once).
-            written = node.text(deep=True) if tag == "a" else None
-            shown = written is not None and written != "" and not written.isspace()
+            text = None
+            if tag == "a":  # told apart by its text as written, cheaper than the text a reader sees
+                text = node.text(deep=True)
+                if not text or text.isspace():
+                    text = visible_text(node)
             if url.startswith("#"):
-                if not request and url[1:] in ids and (shown or label.strip()) and tag == "a":
+                if text is not None and not request and (text or label.strip()) and url[1:] in ids:
                     continue  # the table of contents: a heading of this very page
                 context, rest = dest, url
             elif parent is not None and url.startswith("../"):  # `../x/` from a/b/ is `x/` from a/
@@ -177,7 +180,7 @@ def read_region(
                 context, rest = "", url
             else:
                 context, rest = folder, url
-            key = (written if shown or written is None else visible_text(node), tag, label, context, rest, request)
+            key = (text, tag, label, context, rest, request)
             number = table.get(key)
             if number is None:
                 number = theme.add(key, read_link(node, tag, url, label, in_content=False, request=request))

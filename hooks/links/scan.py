@@ -153,7 +153,11 @@ def read_region(
     folder = posixpath.dirname(dest)
     parent = posixpath.dirname(folder) if folder else None
     table = theme.numbers if theme is not None else {}
+    previous = None
     for node in root.css(ELEMENTS):  # one walk of the tree for all of them
+        if node.mem_id == previous:
+            continue  # lexbor lists an element once for each of the selectors it matches, in a row
+        previous = node.mem_id
         attributes = node.attributes
         tag = node.tag or ""
         anchor = attributes.get("id") or (attributes.get("name") if tag == "a" else None)

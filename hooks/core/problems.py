@@ -44,8 +44,14 @@ class Source:
 
 
 def closest(word: str, choices: Iterable[str]) -> str | None:
-    """The closest choice to a misspelt word, if one is close enough."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """The closest choice to a misspelt word, if one is close enough.
+
+    A choice equal to the word is the only one that scores 1.0, so it is the answer without
+    scoring the others (a broken link's suggestions may weigh every page of the site)."""
+    choices = list(choices)
+    if word in choices:
+        return word
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return close[0] if close else None
 
 

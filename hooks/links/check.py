@@ -386,21 +386,29 @@ class PathIndex:
         self.folders: dict[str, list[str]] = {}
         for path in self.paths:
             self.folders.setdefault(posixpath.dirname(path.rstrip("/")), []).append(path)
+        # The paths of the whole site by name, for each extension asked for: the same for every suggestion.
+        self.by_extension: dict[str, dict[str, str]] = {}
 
     def closest(self, wanted: str, more: Sequence[str] = ()) -> str | None:
         folder, name = posixpath.split(wanted.rstrip("/"))
         stem, extension = posixpath.splitext(name)
-        same_folder = [*self.folders.get(folder, []), *more]
-        for candidates in (same_folder, self.paths):
-            stems: dict[str, str] = {}
-            for path in candidates:
-                other_stem, other_extension = posixpath.splitext(posixpath.basename(path.rstrip("/")))
-                if other_stem and (other_extension == extension or (candidates is same_folder and other_stem == stem)):
-                    stems.setdefault(other_stem, path)
-            best = closest(stem, stems)
-            if best is not None:
-                return stems[best]
-        return None
+        best = closest(stem, stems := self.stems([*self.folders.get(folder, []), *more], extension, stem))
+        if best is None:
+            if extension not in self.by_extension:
+                self.by_extension[extension] = self.stems(self.paths, extension)
+            best = closest(stem, stems := self.by_extension[extension])
+        return stems[best] if best is not None else None
+
+    @staticmethod
+    def stems(paths: Iterable[str], extension: str, stem: str | None = None) -> dict[str, str]:
+        """The first of `paths` of each name, without its extension: those with `extension`, and
+        those named `stem` whatever their extension."""
+        stems: dict[str, str] = {}
+        for path in paths:
+            other_stem, other_extension = posixpath.splitext(posixpath.basename(path.rstrip("/")))
+            if other_stem and (other_extension == extension or other_stem == stem):
+                stems.setdefault(other_stem, path)
+        return stems
 
 
 # The address of the local preview server, never a third-party host.

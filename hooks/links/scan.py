@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from sys import intern
 from typing import NamedTuple
@@ -24,6 +23,9 @@ SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.I)
 ELEMENTS = "[id], [href], [src], [srcset], [poster], object[data], form[action], [style], style, a[name]"
 # Attributes whose address the browser fetches by itself, without the reader asking for it.
 REQUEST_ATTRIBUTES = ("src", "srcset", "poster")
+# Attributes that make an `<a href>` name more than the address of its href; and any element.
+FETCHING = frozenset({*REQUEST_ATTRIBUTES, "style"})
+NAMING = FETCHING | {"href", "data", "action"}
 # `<link rel>` values that make the browser fetch (or connect to) the address of the href.
 REQUEST_RELS = frozenset(
     {"stylesheet", "icon", "apple-touch-icon", "mask-icon", "preload", "modulepreload", "prefetch", "preconnect"}
@@ -82,13 +84,15 @@ class ThemeTable:
     """Every distinct theme link read so far, numbered in the order first read.
 
     The theme repeats the same links on every page: the nav alone has hundreds. A link is told by
-    its text and by theme_key, and each is judged once for the whole site.
+    its text, element, label, whether it is fetched, and its target as read from a folder (`../x/`
+    from a/b/ and from a/c/ is the same link, `x/` from a/; a fragment of the page is the page's
+    own), and each is judged once for the whole site.
     """
 
-    numbers: dict[tuple[str | None, ...], int] = field(default_factory=dict)
+    numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
 
-    def add(self, key: tuple[str | None, ...], link: Link) -> int:
+    def add(self, key: tuple[object, ...], link: Link) -> int:
         """Number a new link; `key` tells it from the others."""
         number = self.numbers[key] = len(self.links)
         self.links.append(link)
@@ -116,9 +120,10 @@ def read_record(html: str, dest: str, theme: ThemeTable) -> PageRecord:
     """Read a built page: the page content first, then the theme around it, numbering the theme's
     links in `theme` (a link new to the table is added to it)."""
     tree = LexborHTMLParser(html)
-    diagrams = len(tree.css("." + MERMAID)) if MERMAID in html else 0
+    # The tree is asked first: a search of the whole text costs more than the query.
+    diagrams = len(found) if (found := tree.css("." + MERMAID)) and MERMAID in html else 0
     links: list[Link] = []
-    ids: Counter[str] = Counter()
+    ids: dict[str, int] = {}
     numbers: list[int] = []
     content = tree.css_first(CONTENT)
     if content is not None:
@@ -126,13 +131,13 @@ def read_record(html: str, dest: str, theme: ThemeTable) -> PageRecord:
         content.decompose()
     if tree.root is not None:
         read_region(tree.root, links, ids, theme=theme, numbers=numbers, dest=dest)
-    return PageRecord(tuple(links), dict(ids), tuple(dict.fromkeys(numbers)), diagrams)
+    return PageRecord(tuple(links), ids, tuple(dict.fromkeys(numbers)), diagrams)
 
 
 def read_region(
     root: LexborNode,
     links: list[Link],
-    ids: Counter[str],
+    ids: dict[str, int],
     *,
     theme: ThemeTable | None,
     numbers: list[int],
@@ -141,44 +146,65 @@ def read_region(
     """Count the ids (and old `<a name>` anchors) of `root` and collect its links in document order.
 
     `theme` is None for the page content, whose links go to `links`; the theme's links go to
-    `numbers`, as their numbers in `theme`.
+    `numbers`, as their numbers in `theme`. A theme link to a heading already counted on the page
+    (the table of contents) is left out: the checker passes it over in any case (see
+    SiteChecker.judge_page), and every page has its own dozen of them.
     """
     folder = posixpath.dirname(dest)
     parent = posixpath.dirname(folder) if folder else None
     table = theme.numbers if theme is not None else {}
+    previous = None
     for node in root.css(ELEMENTS):  # one walk of the tree for all of them
+        if node.mem_id == previous:
+            continue  # lexbor lists an element once for each of the selectors it matches, in a row
+        previous = node.mem_id
         attributes = node.attributes
-        anchor = attributes.get("id") or (attributes.get("name") if node.tag == "a" else None)
-        if anchor:
-            ids[intern(anchor)] += 1
-        label = attributes.get("aria-label") or ""
         tag = node.tag or ""
+        anchor = attributes.get("id") or (attributes.get("name") if tag == "a" else None)
+        if anchor:
+            anchor = intern(anchor)
+            ids[anchor] = ids.get(anchor, 0) + 1
+        label = attributes.get("aria-label") or ""
         for url, request in addresses(node, tag, attributes):
             if theme is None:
                 links.append(read_link(node, tag, url, label, in_content=True, request=request))
                 continue
-            # Told apart by their text as written (cheaper than the text a reader sees, read once).
-            written = node.text(deep=True) if tag == "a" else None
-            key = (
-                written if written is None or written.strip() else visible_text(node),
-                *theme_key(tag, url, label, folder, parent, dest),
-                "request" if request else "",
-            )
+            text = None
+            if tag == "a":  # told apart by its text as written, cheaper than the text a reader sees
+                text = node.text_lexbor()  # the text of node.text(), read by lexbor itself: twice as fast
+                if not text or text.isspace():
+                    text = visible_text(node)
+            if url.startswith("#"):
+                if text is not None and not request and (text or label.strip()) and url[1:] in ids:
+                    continue  # the table of contents: a heading of this very page
+                context, rest = dest, url
+            elif parent is not None and url.startswith("../"):  # `../x/` from a/b/ is `x/` from a/
+                context, rest = parent, url[3:]
+            elif url.startswith("/") or (":" in url and SCHEME.match(url)):
+                context, rest = "", url
+            else:
+                context, rest = folder, url
+            key = (text, tag, label, context, rest, request)
             number = table.get(key)
             if number is None:
                 number = theme.add(key, read_link(node, tag, url, label, in_content=False, request=request))
             numbers.append(number)
 
 
-def addresses(node: LexborNode, tag: str, attributes: Mapping[str, str | None]) -> list[tuple[str, bool]]:
+def addresses(node: LexborNode, tag: str, attributes: Mapping[str, str | None]) -> Sequence[tuple[str, bool]]:
     """The addresses an element names, each with whether the browser fetches it by itself: a `src`,
     `srcset` or `poster`, an `<object data>`, a `<form action>`, a `<link>` of a fetching rel, a CSS
     `url()` of a style; an `href` elsewhere is a link the reader follows (or the old `src` fallback)."""
-    found: list[tuple[str, bool]] = []
     href = attributes.get("href")
+    if tag == "a" and href is not None and FETCHING.isdisjoint(attributes):
+        return ((href, False),)  # the common case, a plain link
+    if href is None and tag != "style" and NAMING.isdisjoint(attributes):
+        return ()  # an element read for its id only
+    found: list[tuple[str, bool]] = []
     if href is not None:
-        rels = (attributes.get("rel") or "").lower().split()
-        found.append((href, tag == "link" and any(rel in REQUEST_RELS for rel in rels)))
+        found.append(
+            (href, tag == "link" and not REQUEST_RELS.isdisjoint((attributes.get("rel") or "").lower().split()))
+        )
     for name in REQUEST_ATTRIBUTES:
         value = attributes.get(name)
         if value is None:
@@ -201,21 +227,6 @@ def read_link(node: LexborNode, tag: str, url: str, label: str, *, in_content: b
     if tag == "a" and not request:
         return Link(intern(url.strip()), intern(visible_text(node)), label.strip(), in_content)
     return Link(intern(url.strip()), None, "", in_content, request)
-
-
-def theme_key(tag: str, url: str, label: str, folder: str, parent: str | None, dest: str) -> tuple[str, ...]:
-    """What makes two theme links the same: element, label, and target as read from a folder.
-
-    `../x/` from a/b/ and from a/c/ is the same link, `x/` from a/; a fragment of the page itself
-    is the page's own.
-    """
-    if url.startswith("#"):
-        return (tag, label, dest, url)
-    if url.startswith("/") or SCHEME.match(url):
-        return (tag, label, "", url)
-    if parent is not None and url.startswith("../"):
-        return (tag, label, parent, url[3:])
-    return (tag, label, folder, url)
 
 
 def visible_text(node: LexborNode) -> str:

@@ -99,6 +99,43 @@ def test_scan_separates_page_content_from_the_theme_and_counts_ids():
     assert dict(scan.ids) == {"a": 2, "old": 1}
 
 
+def test_scan_reads_an_element_that_names_an_address_and_an_id_once():
+    scan = scan_html(
+        html('<a id="x" href="y/">Y</a><img id="i" src="i.png" alt="I">', theme='<a id="t" href="z/">Z</a>')
+    )
+    assert [link.url for link in scan.links] == ["y/", "i.png", "z/"]
+    assert dict(scan.ids) == {"x": 1, "i": 1, "t": 1}
+
+
+def test_an_image_with_an_id_is_not_a_duplicate_id():
+    site = make_site(
+        {
+            "index.md": (
+                FRONT + "# Home\n\n![Scalp](scalp.png){#scalp}\n",
+                '<h1 id="home">Home</h1><img id="scalp" src="scalp.png" alt="Scalp">',
+            )
+        },
+        files={"scalp.png": "scalp.png"},
+    )
+    assert not [message for message in messages(site) if "used 2 times" in message]
+
+
+def test_scan_leaves_out_the_theme_table_of_contents_of_the_page():
+    # The checker passes over a theme link to a heading of the page: the scan does not keep it.
+    scan = scan_html(
+        html(
+            '<h2 id="wash">Wash</h2>',
+            theme='<a href="#wash">Wash</a><a href="#wash" aria-label="Wash"> </a><a href="#wash"> </a>'
+            '<a href="#gone">Gone</a><link href="#wash">',
+        )
+    )
+    assert scan.links == (
+        Link("#wash", "", "", False),
+        Link("#gone", "Gone", "", False),
+        Link("#wash", None, "", False),
+    )
+
+
 def test_scan_tells_what_the_browser_fetches_from_what_the_reader_follows():
     scan = scan_html(
         html(

@@ -117,9 +117,27 @@ PUNCTUATION = re.compile(r"[^\w\s\']")
 THREE_WORD_RUNS = re.compile(r"\w\S*\s\W*\w\S*\s\W*\w")
 
 
+# The ASCII characters PUNCTUATION matches, for str.translate: ten times quicker than the pattern,
+# which then runs only on a text with other characters.
+ASCII_PUNCTUATION = dict.fromkeys(code for code in range(128) if PUNCTUATION.match(chr(code)))
+
+
 def textstat_words(text: str) -> list[str]:
     """The words of a text as textstat 0.7.8's list_words gives them by default."""
-    return PUNCTUATION.sub("", NOT_CONTRACTION.sub("", text)).split()
+    return without_punctuation(text).split()
+
+
+def lowered_words(text: str) -> list[str]:
+    """textstat_words of a text, in lower case; an ASCII text is lowered whole, at once."""
+    kept = without_punctuation(text)
+    return kept.lower().split() if kept.isascii() else [word.lower() for word in kept.split()]
+
+
+def without_punctuation(text: str) -> str:
+    """The text as textstat 0.7.8's list_words splits it: no apostrophe but a contraction's, and
+    no punctuation."""
+    kept = NOT_CONTRACTION.sub("", text).translate(ASCII_PUNCTUATION)
+    return kept if kept.isascii() else PUNCTUATION.sub("", kept)
 
 
 def textstat_sentences(text: str) -> int:
@@ -135,6 +153,7 @@ def textstat_sentences(text: str) -> int:
     return max(1, len(sentences) - short)
 
 
+@functools.lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
     """Syllables of a lower-case word as textstat 0.7.8 counts them: the dictionary, else the
     hyphenation points plus one."""
@@ -154,12 +173,11 @@ def grades(text: str) -> tuple[int, float, float]:
     sentences = textstat_sentences(text)
     if not sentences:
         return 0, 0.0, 0.0
-    words = textstat_words(text)
+    words = lowered_words(text)
     # Each distinct word looked up once: a page uses most of its words many times.
     total = polysyllables = 0
-    for word, times in Counter(map(str.lower, words)).items():
-        known = pronounced_syllables(word)
-        count = known if known is not None else hyphenated_syllables(word)
+    for word, times in Counter(words).items():
+        count = syllables(word)
         total += count * times
         if count >= 3:
             polysyllables += times
@@ -196,20 +214,31 @@ class PageScore:
         return []
 
 
-def score_page(segments: Sequence[Segment], *, path: str, settings: ReadabilitySettings) -> PageScore:
-    """Score a page's text; sentences longer than the limit are kept with their lines."""
+def score_page(
+    segments: Sequence[Segment],
+    *,
+    path: str,
+    settings: ReadabilitySettings,
+    sentences: Sequence[Segment] | None = None,
+) -> PageScore:
+    """Score a page's text; sentences longer than the limit are kept with their lines.
+
+    `sentences` are those of `segments` if known (the page model's). The page's words are counted
+    sentence by sentence: a segment has the words of its sentences, and each sentence is counted
+    anyway for its length."""
     text = scoring_text(list(segments))
-    words = sum(segment.words for segment in segments)
-    long_sentences = tuple(
-        sentence for sentence in page_sentences(list(segments)) if sentence.words > settings.long_sentence_words
-    )
-    sentences, flesch_kincaid, smog = grades(text) if text else (0, 0.0, 0.0)
+    read = page_sentences(list(segments)) if sentences is None else sentences
+    limit = settings.long_sentence_words
+    counts = [sentence.words for sentence in read]
+    words = sum(counts)
+    long_sentences = tuple(sentence for sentence, count in zip(read, counts, strict=True) if count > limit)
+    scored_sentences, flesch_kincaid, smog = grades(text) if text else (0, 0.0, 0.0)
     osman = osman_score(text) if text and "osman" in settings.formulas else None
     return PageScore(
         osman=osman,
         path=path,
         words=words,
-        sentences=sentences,
+        sentences=scored_sentences,
         flesch_kincaid=round(flesch_kincaid, 1),
         smog=round(smog, 1),
         long_sentences=long_sentences,

@@ -101,8 +101,13 @@ class Segment:
         return self.split or (self,)
 
     def sentences_of_text(self) -> tuple[Segment, ...]:
-        if not SENTENCE_END.search(self.text):
+        chunks = SENTENCE_END.split(self.text)
+        if len(chunks) == 1:
             return (self,)  # one sentence, most segments: its text is already stripped
+        if len(self.lines) == 1 and self.lines[0][0] == 0:
+            # From one source line, most segments: every sentence has its line.
+            texts = (chunk.strip() for chunk in chunks)
+            return tuple(Segment(text, self.kind, self.lines) for text in texts if text)
         found = []
         start = 0
         for match in [*SENTENCE_END.finditer(self.text), None]:
@@ -261,9 +266,38 @@ def html_kind(tag: str, in_card: bool) -> str:
     return "cell" if tag in {"caption", "th", "td"} else "text"
 
 
+# Joins the texts of a page's segments: no sentence end takes it (it is not a space).
+SEGMENT_BREAK = "\x00"
+
+
 def page_sentences(segments: list[Segment]) -> list[Segment]:
-    """Every sentence of the page in reading order."""
-    return [sentence for segment in segments for sentence in segment.sentences()]
+    """Every sentence of the page in reading order.
+
+    Most segments are one sentence: one search of the page's texts, joined, finds the few that hold
+    a sentence end, and only those are split; the others are marked as one sentence each.
+    """
+    joined = SEGMENT_BREAK.join(segment.text for segment in segments)
+    if joined.count(SEGMENT_BREAK) != len(segments) - 1:  # a text holds the break itself
+        return [sentence for segment in segments for sentence in segment.sentences()]
+    sentences: list[Segment] = []
+    taken = index = start = 0  # segments taken; the segment the search starts in, where it starts
+    while match := SENTENCE_END.search(joined, start):
+        index += joined.count(SEGMENT_BREAK, start, match.start())
+        sentences += one_sentence_each(segments[taken:index])
+        sentences += segments[index].split_sentences
+        taken = index = index + 1
+        start = joined.find(SEGMENT_BREAK, match.end()) + 1
+        if not start:
+            break
+    sentences += one_sentence_each(segments[taken:])
+    return sentences
+
+
+def one_sentence_each(segments: list[Segment]) -> list[Segment]:
+    """Segments known to be one sentence each, marked so (see Segment.split_sentences)."""
+    for segment in segments:
+        segment.split = ()
+    return segments
 
 
 def scoring_text(segments: list[Segment]) -> str:

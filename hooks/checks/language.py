@@ -113,14 +113,11 @@ def check_glossary_terms(
     # A term's pattern is tried only in a sentence that holds its first word: most hold none.
     for index, candidates in sorted(terms_by_sentence([sentence.text for sentence, _, _ in flat], terms).items()):
         sentence, position, block_size = flat[index]
-        uses = sorted(
-            (
-                (match.start(), match.end(), term)
-                for term in candidates
-                for match in term.pattern.finditer(sentence.text)
-            ),
-            key=lambda use: (use[0], -(use[1] - use[0])),
-        )
+        uses = [
+            (match.start(), match.end(), term) for term in candidates for match in term.pattern.finditer(sentence.text)
+        ]
+        if len(uses) > 1:  # most sentences use one term, or none
+            uses.sort(key=lambda use: (use[0], -(use[1] - use[0])))
         covered_until = -1
         for start, end, term in uses:
             if start < covered_until:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import functools
+import itertools
 import math
+import operator
 import re
 import sys
 from collections import Counter
@@ -149,8 +151,8 @@ def textstat_sentences(text: str) -> int:
     # textstat_words(sentence) keeps each run of non-space that holds a word character and drops
     # the others (punctuation alone): a sentence with three of those runs is long enough, found by
     # one search that stops at the third.
-    short = sum(1 for sentence in sentences if not THREE_WORD_RUNS.search(sentence))
-    return max(1, len(sentences) - short)
+    long_enough = sum(map(bool, map(THREE_WORD_RUNS.search, sentences)))
+    return max(1, long_enough)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -174,13 +176,12 @@ def grades(text: str) -> tuple[int, float, float]:
     if not sentences:
         return 0, 0.0, 0.0
     words = lowered_words(text)
-    # Each distinct word looked up once: a page uses most of its words many times.
-    total = polysyllables = 0
-    for word, times in Counter(words).items():
-        count = syllables(word)
-        total += count * times
-        if count >= 3:
-            polysyllables += times
+    # Each distinct word looked up once: a page uses most of its words many times. Summed by map
+    # and compress, with no Python loop over the words.
+    uses = Counter(words)
+    counts = list(map(syllables, uses))
+    total = sum(map(operator.mul, counts, uses.values()))
+    polysyllables = sum(itertools.compress(uses.values(), [count >= 3 for count in counts]))
     flesch_kincaid = 0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59 if total else 0.0
     smog = 1.043 * math.sqrt(30 * polysyllables / sentences) + 3.1291
     return sentences, flesch_kincaid, smog

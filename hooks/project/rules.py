@@ -217,6 +217,10 @@ def glossary_terms(
             continue
         plural = "" if term.endswith("s") else ending
         flags = 0 if any(c.isupper() for c in term) else re.I
-        body = r"[\s-]+".join(prefix + re.escape(word) for word in term.split())  # each word: "الخلايا الجذعية"
-        terms.append(Term(term, meaning, re.compile(rf"(?<![\w-]){body}{plural}(?![\w-])", flags)))
+        first, *others = [prefix + re.escape(word) for word in term.split()]  # each word: "الخلايا الجذعية"
+        # Not after a letter or hyphen: checked after the first word when it has no prefix (a fixed
+        # width), so a search looks for its letters instead of trying every position.
+        start = rf"{first}(?<![\w-]{first})" if not prefix else rf"(?<![\w-]){first}"
+        body = r"[\s-]+".join([start, *others])
+        terms.append(Term(term, meaning, re.compile(rf"{body}{plural}(?![\w-])", flags)))
     return terms

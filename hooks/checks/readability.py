@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from hooks.core.problems import Problem, ProblemError
 from hooks.pages.model import read_docs
-from hooks.pages.text import Segment, page_sentences, scoring_text
+from hooks.pages.text import Segment, page_sentences, scoring_text, word_counts
 from hooks.project.languages import load_languages
 from hooks.project.model import load_project
 from hooks.project.quality import Limits, ReadabilitySettings
@@ -230,7 +230,7 @@ def score_page(
     text = scoring_text(list(segments))
     read = page_sentences(list(segments)) if sentences is None else sentences
     limit = settings.long_sentence_words
-    counts = [sentence.words for sentence in read]
+    counts = word_counts(read)
     words = sum(counts)
     long_sentences = tuple(sentence for sentence, count in zip(read, counts, strict=True) if count > limit)
     scored_sentences, flesch_kincaid, smog = grades(text) if text else (0, 0.0, 0.0)

@@ -44,7 +44,9 @@ def check_patient_page(project: Project, page: Page, findings: Findings) -> None
     """Structure, plain language and reading level of a patient page."""
     settings = project.quality
     segments = page.segments
-    if sum(segment.words for segment in segments) >= settings.key_points.min_words:
+    # Scored first: its count of the page's words decides whether the page needs key points.
+    score = score_page(segments, path=page.path, settings=settings.readability, sentences=page.sentences)
+    if score.words >= settings.key_points.min_words:
         findings.warnings += check_key_points(
             page.visible_lines, path=page.path, first_line=page.first_line, settings=settings.key_points
         )
@@ -52,8 +54,6 @@ def check_patient_page(project: Project, page: Page, findings: Findings) -> None
     findings.warnings += check_glossary_terms(
         segments, project.terms, path=page.path, explanations=project.rules.explanations
     )
-    warnings, notes = readability_problems(
-        score_page(segments, path=page.path, settings=settings.readability), settings.readability
-    )
+    warnings, notes = readability_problems(score, settings.readability)
     findings.warnings += warnings
     findings.notes += notes

@@ -106,24 +106,18 @@ def check_glossary_terms(
     too short to explain a term, so the text around them does. A use inside a longer term ("plasma"
     in "platelet-rich plasma") is a use of the longer term only.
     """
-    blocks = [list(segment.sentences()) for segment in segments if segment.kind == "text"]
+    blocks = [segment.split_sentences for segment in segments if segment.kind == "text"]
     flat = [(sentence, position, len(block)) for block in blocks for position, sentence in enumerate(block)]
     seen: set[str] = set()
     problems = []
-    page = " ".join(sentence.text for sentence, _, _ in flat).lower()
-    on_page = [term for term in terms if term.first_word in page]  # most terms are not on a page
-    for index, (sentence, position, block_size) in enumerate(flat):
-        lower = sentence.text.lower()
-        # A term's pattern is tried only where its first word is in the sentence: most are not.
-        candidates = [term for term in on_page if term.first_word in lower]
-        uses = sorted(
-            (
-                (match.start(), match.end(), term)
-                for term in candidates
-                for match in term.pattern.finditer(sentence.text)
-            ),
-            key=lambda use: (use[0], -(use[1] - use[0])),
-        )
+    # A term's pattern is tried only in a sentence that holds its first word: most hold none.
+    for index, candidates in sorted(terms_by_sentence([sentence.text for sentence, _, _ in flat], terms).items()):
+        sentence, position, block_size = flat[index]
+        uses = [
+            (match.start(), match.end(), term) for term in candidates for match in term.pattern.finditer(sentence.text)
+        ]
+        if len(uses) > 1:  # most sentences use one term, or none
+            uses.sort(key=lambda use: (use[0], -(use[1] - use[0])))
         covered_until = -1
         for start, end, term in uses:
             if start < covered_until:
@@ -144,3 +138,30 @@ def check_glossary_terms(
                     )
                 )
     return problems
+
+
+def terms_by_sentence(sentences: Sequence[str], terms: Sequence[Term]) -> dict[int, list[Term]]:
+    """The terms whose first word each sentence holds (lower case), by the sentence's index, in the
+    order of `terms`; sentences with none are left out.
+
+    Each first word is looked for in the page's sentences joined, one sentence after another, not
+    in every sentence: the sentence of a find is the number of breaks before it.
+    """
+    page = SENTENCE_BREAK.join(sentences).lower()
+    found: dict[int, list[Term]] = {}
+    if page.count(SENTENCE_BREAK) != len(sentences) - 1:  # a sentence holds the break itself
+        for index, sentence in enumerate(sentences):
+            lower = sentence.lower()
+            if held := [term for term in terms if term.first_word in lower]:
+                found[index] = held
+        return found
+    for term in terms:
+        index = start = 0  # the sentence the search starts in, where it starts
+        while (at := page.find(term.first_word, start)) >= 0:
+            index += page.count(SENTENCE_BREAK, start, at)
+            found.setdefault(index, []).append(term)
+            start = page.find(SENTENCE_BREAK, at) + 1
+            if not start:
+                break
+            index += 1
+    return found

@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import datetime
 import functools
+import itertools
 import math
+import operator
 import re
 import sys
 from collections import Counter
@@ -23,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from hooks.core.problems import Problem, ProblemError
 from hooks.pages.model import read_docs
-from hooks.pages.text import Segment, page_sentences, scoring_text
+from hooks.pages.text import Segment, page_sentences, scoring_text, word_counts
 from hooks.project.languages import load_languages
 from hooks.project.model import load_project
 from hooks.project.quality import Limits, ReadabilitySettings
@@ -117,9 +119,27 @@ PUNCTUATION = re.compile(r"[^\w\s\']")
 THREE_WORD_RUNS = re.compile(r"\w\S*\s\W*\w\S*\s\W*\w")
 
 
+# The ASCII characters PUNCTUATION matches, for str.translate: ten times quicker than the pattern,
+# which then runs only on a text with other characters.
+ASCII_PUNCTUATION = dict.fromkeys(code for code in range(128) if PUNCTUATION.match(chr(code)))
+
+
 def textstat_words(text: str) -> list[str]:
     """The words of a text as textstat 0.7.8's list_words gives them by default."""
-    return PUNCTUATION.sub("", NOT_CONTRACTION.sub("", text)).split()
+    return without_punctuation(text).split()
+
+
+def lowered_words(text: str) -> list[str]:
+    """textstat_words of a text, in lower case; an ASCII text is lowered whole, at once."""
+    kept = without_punctuation(text)
+    return kept.lower().split() if kept.isascii() else [word.lower() for word in kept.split()]
+
+
+def without_punctuation(text: str) -> str:
+    """The text as textstat 0.7.8's list_words splits it: no apostrophe but a contraction's, and
+    no punctuation."""
+    kept = NOT_CONTRACTION.sub("", text).translate(ASCII_PUNCTUATION)
+    return kept if kept.isascii() else PUNCTUATION.sub("", kept)
 
 
 def textstat_sentences(text: str) -> int:
@@ -131,10 +151,11 @@ def textstat_sentences(text: str) -> int:
     # textstat_words(sentence) keeps each run of non-space that holds a word character and drops
     # the others (punctuation alone): a sentence with three of those runs is long enough, found by
     # one search that stops at the third.
-    short = sum(1 for sentence in sentences if not THREE_WORD_RUNS.search(sentence))
-    return max(1, len(sentences) - short)
+    long_enough = sum(map(bool, map(THREE_WORD_RUNS.search, sentences)))
+    return max(1, long_enough)
 
 
+@functools.lru_cache(maxsize=65536)
 def syllables(word: str) -> int:
     """Syllables of a lower-case word as textstat 0.7.8 counts them: the dictionary, else the
     hyphenation points plus one."""
@@ -154,15 +175,13 @@ def grades(text: str) -> tuple[int, float, float]:
     sentences = textstat_sentences(text)
     if not sentences:
         return 0, 0.0, 0.0
-    words = textstat_words(text)
-    # Each distinct word looked up once: a page uses most of its words many times.
-    total = polysyllables = 0
-    for word, times in Counter(map(str.lower, words)).items():
-        known = pronounced_syllables(word)
-        count = known if known is not None else hyphenated_syllables(word)
-        total += count * times
-        if count >= 3:
-            polysyllables += times
+    words = lowered_words(text)
+    # Each distinct word looked up once: a page uses most of its words many times. Summed by map
+    # and compress, with no Python loop over the words.
+    uses = Counter(words)
+    counts = list(map(syllables, uses))
+    total = sum(map(operator.mul, counts, uses.values()))
+    polysyllables = sum(itertools.compress(uses.values(), [count >= 3 for count in counts]))
     flesch_kincaid = 0.39 * len(words) / sentences + 11.8 * total / len(words) - 15.59 if total else 0.0
     smog = 1.043 * math.sqrt(30 * polysyllables / sentences) + 3.1291
     return sentences, flesch_kincaid, smog
@@ -196,20 +215,31 @@ class PageScore:
         return []
 
 
-def score_page(segments: Sequence[Segment], *, path: str, settings: ReadabilitySettings) -> PageScore:
-    """Score a page's text; sentences longer than the limit are kept with their lines."""
+def score_page(
+    segments: Sequence[Segment],
+    *,
+    path: str,
+    settings: ReadabilitySettings,
+    sentences: Sequence[Segment] | None = None,
+) -> PageScore:
+    """Score a page's text; sentences longer than the limit are kept with their lines.
+
+    `sentences` are those of `segments` if known (the page model's). The page's words are counted
+    sentence by sentence: a segment has the words of its sentences, and each sentence is counted
+    anyway for its length."""
     text = scoring_text(list(segments))
-    words = sum(segment.words for segment in segments)
-    long_sentences = tuple(
-        sentence for sentence in page_sentences(list(segments)) if sentence.words > settings.long_sentence_words
-    )
-    sentences, flesch_kincaid, smog = grades(text) if text else (0, 0.0, 0.0)
+    read = page_sentences(list(segments)) if sentences is None else sentences
+    limit = settings.long_sentence_words
+    counts = word_counts(read)
+    words = sum(counts)
+    long_sentences = tuple(sentence for sentence, count in zip(read, counts, strict=True) if count > limit)
+    scored_sentences, flesch_kincaid, smog = grades(text) if text else (0, 0.0, 0.0)
     osman = osman_score(text) if text and "osman" in settings.formulas else None
     return PageScore(
         osman=osman,
         path=path,
         words=words,
-        sentences=sentences,
+        sentences=scored_sentences,
         flesch_kincaid=round(flesch_kincaid, 1),
         smog=round(smog, 1),
         long_sentences=long_sentences,

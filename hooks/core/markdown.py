@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-INLINE_CODE = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)")
+# A run of backticks, the code, the same run: its first backtick written alone, so a search skips
+# to the next backtick instead of trying every position (the same matches as `+, far quicker).
+INLINE_CODE = re.compile(r"(``*)(?!`).+?(?<!`)\1(?!`)")
 # An admonition's first line: `!!! note "Title"`, `??? tip`, `???+ warning inline "Title"`.
 ADMONITION = re.compile(
     r'^(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<type>[\w-]+)(?:[ \t]+[\w -]*?)?(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*$'
@@ -23,7 +25,9 @@ def code_spans(text: str) -> Spans:
     offset = 0
     fence: str | None = None
     start = 0
-    for line in text.splitlines(keepends=True):
+    # A fence is three backticks or tildes: a text with neither, most, is not read line by line.
+    lines = text.splitlines(keepends=True) if "```" in text or "~~~" in text else []
+    for line in lines:
         match = FENCE.match(line)
         if match and fence is None:
             fence, start = match[1], offset

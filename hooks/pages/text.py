@@ -24,8 +24,10 @@ SKIPPED_LINE = re.compile(r"^(?:\*\[[^\]]*\]:|\[[^\]^]+\]:\s|[=-]{3,}\s*$|\|?[ \
 # The first characters a skipped line or a list item can have (lines come stripped).
 SKIPPED_STARTS = frozenset("*[=-|:")
 LIST_STARTS = frozenset("-*+")
-# A sentence ends with . ! ? or the Arabic question mark; a word is Latin or Arabic letters and digits.
-SENTENCE_END = re.compile(r"(?<=[.!?\u061f])[\"”’')\]]*\s+")
+# A sentence ends with . ! ? or the Arabic question mark (the match's first character, closing
+# quotes and space follow); a word is Latin or Arabic letters and digits. A pattern that starts
+# with a class lets a search skip to the next such character, not try every position.
+SENTENCE_END = re.compile(r"[.!?\u061f][\"”’')\]]*\s+")
 WORD = re.compile(
     r"[A-Za-z0-9\u0621-\u065f\u0660-\u0669\u0670-\u06d3]+(?:['’-][A-Za-z0-9\u0621-\u065f\u0670-\u06d3]+)*"
 )
@@ -42,10 +44,13 @@ INLINE_DROPS = [
     (re.compile(r"\{:?[ \t]*[.#][^}]*\}"), "", ("{",)),
     (re.compile(r"<[^>]+>"), "", ("<",)),
     (re.compile(r"https?://\S+"), "", ("://",)),
-    (re.compile(r"\*{1,3}|_{2,3}|(?<!\w)_(?=\S)|(?<=\S)_(?!\w)"), "", ("*", "_")),
+    # Emphasis: ***, **, *, ___, __, and _ not inside a word. Each alternative starts with its
+    # character, written alone: so the search skips to a * or _, not trying every position.
+    (re.compile(r"\*\*{0,2}|_(?:_{1,2}|(?<!\w_)(?=\S)|(?<=\S_)(?!\w))"), "", ("*", "_")),
 ]
-# A character any of those patterns needs: a text without one is read as it is.
-INLINE_MARKUP = re.compile(r"[<\[`{*_&]|://")
+# A character any of those patterns needs, "://" aside: a text without one is read as it is. A
+# class alone, so the search skips from one such character to the next.
+INLINE_MARKUP = re.compile(r"[<\[`{*_&]")
 
 
 # Not frozen: a frozen dataclass takes six times as long to make, and a page has thousands of
@@ -101,20 +106,23 @@ class Segment:
         return self.split or (self,)
 
     def sentences_of_text(self) -> tuple[Segment, ...]:
-        if not SENTENCE_END.search(self.text):
+        # Where each sentence ends and the next starts.
+        cuts = [(match.start() + 1, match.end()) for match in SENTENCE_END.finditer(self.text)]
+        if not cuts:
             return (self,)  # one sentence, most segments: its text is already stripped
+        one_line = len(self.lines) == 1 and self.lines[0][0] == 0  # most segments: each sentence has it
         found = []
         start = 0
-        for match in [*SENTENCE_END.finditer(self.text), None]:
-            end = match.start() if match else len(self.text)
+        for end, after in [*cuts, (len(self.text), 0)]:
             chunk = self.text[start:end]
             text = chunk.strip()
-            if text:
+            if text and one_line:
+                found.append(Segment(text, self.kind, self.lines))
+            elif text:
                 first = start + len(chunk) - len(chunk.lstrip())
                 later = [(offset - first, line) for offset, line in self.lines if first < offset < first + len(text)]
                 found.append(Segment(text, self.kind, ((0, self.line_at(first)), *later)))
-            if match:
-                start = match.end()
+            start = after
         return tuple(found)
 
 
@@ -123,9 +131,15 @@ def count_words(text: str) -> int:
     return len(WORD.findall(text))
 
 
+def word_counts(segments: Sequence[Segment]) -> list[int]:
+    """The words of each segment (see count_words), counted with no Python call per segment: a
+    page has a hundred sentences."""
+    return list(map(len, map(WORD.findall, [segment.text for segment in segments])))
+
+
 def plain_inline(text: str) -> str:
     """Inline Markdown and HTML as the words a reader sees."""
-    if INLINE_MARKUP.search(text):
+    if INLINE_MARKUP.search(text) or "://" in text:
         for pattern, replacement, needs in INLINE_DROPS:
             for need in needs:
                 if need in text:
@@ -261,9 +275,38 @@ def html_kind(tag: str, in_card: bool) -> str:
     return "cell" if tag in {"caption", "th", "td"} else "text"
 
 
+# Joins the texts of a page's segments: no sentence end takes it (it is not a space).
+SEGMENT_BREAK = "\x00"
+
+
 def page_sentences(segments: list[Segment]) -> list[Segment]:
-    """Every sentence of the page in reading order."""
-    return [sentence for segment in segments for sentence in segment.sentences()]
+    """Every sentence of the page in reading order.
+
+    Most segments are one sentence: one search of the page's texts, joined, finds the few that hold
+    a sentence end, and only those are split; the others are marked as one sentence each.
+    """
+    joined = SEGMENT_BREAK.join(segment.text for segment in segments)
+    if joined.count(SEGMENT_BREAK) != len(segments) - 1:  # a text holds the break itself
+        return [sentence for segment in segments for sentence in segment.sentences()]
+    sentences: list[Segment] = []
+    taken = index = start = 0  # segments taken; the segment the search starts in, where it starts
+    while match := SENTENCE_END.search(joined, start):
+        index += joined.count(SEGMENT_BREAK, start, match.start())
+        sentences += one_sentence_each(segments[taken:index])
+        sentences += segments[index].split_sentences
+        taken = index = index + 1
+        start = joined.find(SEGMENT_BREAK, match.end()) + 1
+        if not start:
+            break
+    sentences += one_sentence_each(segments[taken:])
+    return sentences
+
+
+def one_sentence_each(segments: list[Segment]) -> list[Segment]:
+    """Segments known to be one sentence each, marked so (see Segment.split_sentences)."""
+    for segment in segments:
+        segment.split = ()
+    return segments
 
 
 def scoring_text(segments: list[Segment]) -> str:

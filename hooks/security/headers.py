@@ -58,6 +58,8 @@ RAW_STYLE_ATTRIBUTE = re.compile(rb"style\s*=")
 RAW_REFERENCES = (b"&#", b"&tab;", b"&newline;")
 QUOTE_REFERENCES = (b"&#39;", b"&#34;")
 RAW_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.S)
+# Every <script, </script and <style of the raw text, found in one pass (three took twice as long).
+RAW_TAGS = re.compile(rb"<(?:/?script|style)")
 RAW_SRC = re.compile(r"(?:^|\s)src\s*=", re.I)
 RAW_TYPE = re.compile(r"""(?:^|\s)type\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
 # A browser ignores tabs and newlines anywhere in a URL, and spaces and controls around it.
@@ -112,7 +114,8 @@ def quick_scan(html: str) -> list[Inline] | None:
     outside its content; None for any other page (then it is parsed). A page of the site is one of
     those, and this is five times as quick as parsing it."""
     lowered = html.encode("utf-8", "surrogatepass").lower()
-    if "\r" in html or b"<style" in lowered:
+    tags = RAW_TAGS.findall(lowered)
+    if "\r" in html or b"<style" in tags:
         return None
     if has_letter_references(lowered):
         return None
@@ -121,7 +124,7 @@ def quick_scan(html: str) -> list[Inline] | None:
     if any(lowered[match.start() - 1] in BEFORE_ATTRIBUTE for match in RAW_HANDLER.finditer(lowered)):
         return None
     scripts = list(RAW_SCRIPT.finditer(html))
-    if not len(scripts) == lowered.count(b"<script") == lowered.count(b"</script"):
+    if not len(scripts) == tags.count(b"<script") == tags.count(b"</script"):
         return None
     content_start, content_end = html.find('<article class="md-content__inner'), html.rfind("</article>")
     if content_start >= 0 and any(content_start < script.start() < content_end for script in scripts):

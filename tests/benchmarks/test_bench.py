@@ -26,7 +26,9 @@ def test_plain_site_has_no_hooks_and_no_shortcodes(tmp_path: Path) -> None:
 
 def test_bench_prints_a_table_with_all_six_comparisons(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "results.md"
-    main(["--runs", "1", "--sizes", "10,20", "--output", str(output), "--work", str(tmp_path / "work")])
+    main(
+        ["--runs", "1", "--builds", "1", "--sizes", "10,20", "--output", str(output), "--work", str(tmp_path / "work")]
+    )
     text = output.read_text(encoding="utf-8")
     rows = [line for line in text.splitlines() if line.startswith("| ") and not line.startswith("| # ")]
     assert {row.split("|")[1].strip() for row in rows} == {"1", "2", "3", "4", "5", "6"}

@@ -8,11 +8,11 @@ import http.server
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import markdown
 import pytest
 import yaml
+from browsers import CHROMIUM, LAUNCH_ARGS
 from conftest import ENGLISH_WORDS, MINIMAL_PAGE, PROJECT, BuildResult
 
 from hooks.core.problems import Problem, Source
@@ -233,13 +233,13 @@ def served_site(real_site: BuildResult) -> Iterator[str]:
 
 @pytest.mark.browser
 def test_tab_key_reaches_an_abbreviation_and_shows_its_meaning_without_axe_violations(served_site):
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("/usr/bin/chromium is missing: install the Debian package chromium (`make system-test`)")
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: install the Debian package chromium (`make system-test`)")
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         page = browser.new_page()
         page.goto(served_site + "procedure/", wait_until="networkidle")
         for _ in range(200):

@@ -7,16 +7,12 @@ No MkDocs import here.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator, Sequence
 
 from hooks.core.problems import Problem
-from hooks.pages.text import Segment
+from hooks.pages.text import JoinedTexts, Segment
 from hooks.project.rules import FOLDS_ONTO_ASCII, Explanations, LanguageRule, LanguageRules, Term, page_words
-
-# Joins the sentences of a page: not a space, not a word character, so no phrase runs across it.
-SENTENCE_BREAK = "\x00"
 
 
 def check_phrases(sentences: Sequence[Segment], rules: LanguageRules, *, path: str) -> list[Problem]:
@@ -25,18 +21,14 @@ def check_phrases(sentences: Sequence[Segment], rules: LanguageRules, *, path: s
     Each rule's pattern runs once over the page, its sentences joined by a character no phrase
     spans; the problems come in sentence order, then rule order, as if run sentence by sentence.
     """
-    starts = []
-    offset = 0
-    for sentence in sentences:
-        starts.append(offset)
-        offset += len(sentence.text) + 1
-    page = SENTENCE_BREAK.join(sentence.text for sentence in sentences)
+    joined = JoinedTexts.of([sentence.text for sentence in sentences])
+    page = joined.text
     words = None if FOLDS_ONTO_ASCII.search(page) else page_words(page, rules.first_word_patterns)
     found = []
     for number, rule in enumerate(rules.rules):
         for match in phrase_matches(rule, page, words):
-            index = bisect.bisect_right(starts, match.start()) - 1
-            sentence, start = sentences[index], match.start() - starts[index]
+            index = joined.index_at(match.start())
+            sentence, start = sentences[index], match.start() - joined.starts[index]
             if rule.negation_allowed and rules.negation.search(sentence.text, 0, start):
                 continue
             problem = Problem(path, sentence.line_at(start), f'"{match[0]}": {rule.problem}; {rule.advice}')
@@ -144,24 +136,14 @@ def terms_by_sentence(sentences: Sequence[str], terms: Sequence[Term]) -> dict[i
     """The terms whose first word each sentence holds (lower case), by the sentence's index, in the
     order of `terms`; sentences with none are left out.
 
-    Each first word is looked for in the page's sentences joined, one sentence after another, not
-    in every sentence: the sentence of a find is the number of breaks before it.
+    Each first word is looked for in the page's sentences joined, not in every sentence.
     """
-    page = SENTENCE_BREAK.join(sentences).lower()
+    joined = JoinedTexts.of([sentence.lower() for sentence in sentences])
     found: dict[int, list[Term]] = {}
-    if page.count(SENTENCE_BREAK) != len(sentences) - 1:  # a sentence holds the break itself
-        for index, sentence in enumerate(sentences):
-            lower = sentence.lower()
-            if held := [term for term in terms if term.first_word in lower]:
-                found[index] = held
-        return found
     for term in terms:
-        index = start = 0  # the sentence the search starts in, where it starts
-        while (at := page.find(term.first_word, start)) >= 0:
-            index += page.count(SENTENCE_BREAK, start, at)
+        start = 0
+        while (at := joined.text.find(term.first_word, start)) >= 0:
+            index = joined.index_at(at)
             found.setdefault(index, []).append(term)
-            start = page.find(SENTENCE_BREAK, at) + 1
-            if not start:
-                break
-            index += 1
+            start = joined.after(index)
     return found

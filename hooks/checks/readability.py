@@ -64,7 +64,6 @@ def pronouncing_dictionary() -> str:
 NEAR = 4
 
 
-@functools.lru_cache(maxsize=65536)
 def pronounced_syllables(word: str) -> int | None:
     """Syllables of a lower-case word in the CMU Pronouncing Dictionary: the stress digits of its
     first pronunciation; None for a word it lacks. Found by halving the dictionary's text, so no
@@ -163,7 +162,6 @@ def syllables(word: str) -> int:
     return known if known is not None else hyphenated_syllables(word)
 
 
-@functools.lru_cache(maxsize=65536)
 def hyphenated_syllables(word: str) -> int:
     """Syllables of a word the dictionary lacks: its hyphenation points plus one."""
     return len(hyphenation().positions(word)) + 1

@@ -8,6 +8,7 @@ each count as a sentence of their own. No MkDocs import here.
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Iterator, Sequence
@@ -275,8 +276,35 @@ def html_kind(tag: str, in_card: bool) -> str:
     return "cell" if tag in {"caption", "th", "td"} else "text"
 
 
-# Joins the texts of a page's segments: no sentence end takes it (it is not a space).
-SEGMENT_BREAK = "\x00"
+# Joins the texts of a page: not a space nor a word character, so no sentence end, phrase or word
+# of the checks runs across it.
+TEXT_BREAK = "\x00"
+
+
+@dataclass(frozen=True)
+class JoinedTexts:
+    """A page's texts joined by TEXT_BREAK, so that one search runs over them all, with the offset
+    where each text starts: the text a match is in is found by halving those."""
+
+    text: str
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> JoinedTexts:
+        starts = []
+        offset = 0
+        for text in texts:
+            starts.append(offset)
+            offset += len(text) + len(TEXT_BREAK)
+        return cls(TEXT_BREAK.join(texts), tuple(starts))
+
+    def index_at(self, offset: int) -> int:
+        """The number of the text that holds this offset of the joined text."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def after(self, index: int) -> int:
+        """Where the text after text `index` starts (past the end for the last)."""
+        return self.starts[index + 1] if index + 1 < len(self.starts) else len(self.text) + 1
 
 
 def page_sentences(segments: list[Segment]) -> list[Segment]:
@@ -285,19 +313,15 @@ def page_sentences(segments: list[Segment]) -> list[Segment]:
     Most segments are one sentence: one search of the page's texts, joined, finds the few that hold
     a sentence end, and only those are split; the others are marked as one sentence each.
     """
-    joined = SEGMENT_BREAK.join(segment.text for segment in segments)
-    if joined.count(SEGMENT_BREAK) != len(segments) - 1:  # a text holds the break itself
-        return [sentence for segment in segments for sentence in segment.sentences()]
+    joined = JoinedTexts.of([segment.text for segment in segments])
     sentences: list[Segment] = []
-    taken = index = start = 0  # segments taken; the segment the search starts in, where it starts
-    while match := SENTENCE_END.search(joined, start):
-        index += joined.count(SEGMENT_BREAK, start, match.start())
+    taken = start = 0  # segments taken; where the search starts
+    while match := SENTENCE_END.search(joined.text, start):
+        index = joined.index_at(match.start())
         sentences += one_sentence_each(segments[taken:index])
         sentences += segments[index].split_sentences
-        taken = index = index + 1
-        start = joined.find(SEGMENT_BREAK, match.end()) + 1
-        if not start:
-            break
+        taken = index + 1
+        start = joined.after(index)
     sentences += one_sentence_each(segments[taken:])
     return sentences
 

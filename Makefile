@@ -26,7 +26,7 @@ TEST_PACKAGES := chromium poppler-utils nginx
 PREVIEW_PACKAGES := nginx
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build release review sign-off translated test serve staff release-staff lint clean system-build system-test readability audit system-audit bench check preview system-preview
+.PHONY: bytecode build release review sign-off translated test serve staff release-staff lint clean system-build system-test readability audit system-audit bench check preview system-preview
 
 $(BIN)/mkdocs: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ $(BIN)/mkdocs: requirements.txt
 $(VENV)/.dev: requirements-dev.txt $(BIN)/mkdocs
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
+
+# The project's code byte-compiled, as pip compiles an installed package: each build would compile
+# it again otherwise (an editable install is not compiled, and PYTHONDONTWRITEBYTECODE may be set).
+# Only what changed is compiled again.
+bytecode: $(BIN)/mkdocs
+	@$(BIN)/python -m compileall -q hooks
 
 # Install the missing Debian packages of a list, once.
 define install_packages
@@ -77,14 +83,14 @@ define atomic_build
 	if mv .$(2)-build $(2); then rm -rf .$(2)-old; else [ ! -d .$(2)-old ] || mv .$(2)-old $(2); exit 1; fi
 endef
 
-build: $(BIN)/mkdocs system-build
+build: bytecode system-build
 	$(call atomic_build,mkdocs.yml,site,$(EDITIONS))
 	@echo "Built the site into site/$(if $(EDITIONS), and its editions into $(patsubst %,site/%/,$(EDITIONS)))"
 
 # `make build` for publishing: fails, naming each page, when a patient page is not signed off by a
 # clinician, changed since its sign-off, or overdue for review by today's date (not the commit's).
 release: export RELEASE := 1
-release: $(BIN)/mkdocs system-build
+release: bytecode system-build
 	$(call atomic_build,mkdocs.yml,site,$(EDITIONS))
 	@echo "Built the site for release into site/: every patient page is signed off and up to date"
 
@@ -105,7 +111,7 @@ translated: $(BIN)/mkdocs
 	$(BIN)/python -m hooks.governance.translations "$(PAGE)" --translator "$(TRANSLATOR)"
 
 # The staff reference: the patient pages plus docs/staff/. Never publish it to patients.
-staff: $(BIN)/mkdocs system-build
+staff: bytecode system-build
 	$(call atomic_build,mkdocs.staff.yml,site-staff)
 	@echo "Built the staff reference into site-staff/"
 
@@ -121,7 +127,7 @@ test: $(VENV)/.dev system-test
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # Live preview on 127.0.0.1:8000, reloading on changes to content, data, hooks and templates.
-serve: $(BIN)/mkdocs system-build
+serve: bytecode system-build
 	$(BIN)/python -m mkdocs serve --livereload --dev-addr 127.0.0.1:8000 -w data -w hooks -w overrides
 
 # The built site/ as the clinic's server sends it: nginx on 127.0.0.1:$(PORT), under the path of
@@ -145,7 +151,7 @@ readability: $(BIN)/mkdocs
 RUNS ?= 5
 BUILDS ?= 3
 SIZES ?= 50,100
-bench: $(VENV)/.dev system-build
+bench: $(VENV)/.dev bytecode system-build
 	$(BIN)/python -m bench.run --runs $(RUNS) --builds $(BUILDS) --sizes $(SIZES) --output bench/results.md
 
 # Lighthouse (npm, pinned in package-lock.json) on the main pages of a fresh build, as a phone sees
@@ -167,7 +173,7 @@ clean:
 # site another engine built from the same pages is judged the same way: make check SITE=folder.
 SITE ?= site
 CONFIG ?= mkdocs.yml
-check: $(BIN)/mkdocs
+check: bytecode
 	$(BIN)/python -m hooks.check --site $(SITE) --config $(CONFIG)
 	$(if $(filter mkdocs.yml,$(CONFIG)),@for code in $(EDITIONS); do \
 	  $(BIN)/python -m hooks.check --site $(SITE)/$$code --config mkdocs.$$code.yml || exit 1; \

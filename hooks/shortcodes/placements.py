@@ -140,13 +140,16 @@ class Placements:
     def render_table(self, table: Table, rows: list[str], columns: list[str], line: int) -> str:
         """The table as md_in_html markup: caption, column headers, first column as row headers; a
         wide one also labels each cell with its column heading, for a phone to show it as cards."""
+        caption = self.cell(Located(table.caption, table.path, 1))
+        labels = [plain_inline(table.columns[column]) for column in columns[1:]]
+        cells = [[self.cell(table.rows[row][column]) for column in columns] for row in rows]
         html = self.templates.get_template("table.html").render(
             caption_id=f"table-{table.id}-{line}",
-            caption=self.cell(Located(table.caption, table.path, 1)),
+            caption=caption,
             headings=[escape(table.columns[column]) for column in columns],
-            labels=[plain_inline(table.columns[column]) for column in columns],
             cards=len(columns) >= CARD_COLUMNS,
-            rows=[[self.cell(table.rows[row][column]) for column in columns] for row in rows],
+            # Each row: its heading (the first column), then each other cell with its column's label.
+            rows=[(heading, list(zip(rest, labels))) for heading, *rest in cells],
         )
         # Blank lines before and after: Markdown reads the block as HTML only on its own.
         return "\n\n" + html.strip() + "\n\n"

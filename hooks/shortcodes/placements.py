@@ -149,7 +149,7 @@ class Placements:
             headings=[escape(table.columns[column]) for column in columns],
             cards=len(columns) >= CARD_COLUMNS,
             # Each row: its heading (the first column), then each other cell with its column's label.
-            rows=[(heading, list(zip(rest, labels))) for heading, *rest in cells],
+            rows=[(heading, list(zip(rest, labels, strict=True))) for heading, *rest in cells],
         )
         # Blank lines before and after: Markdown reads the block as HTML only on its own.
         return "\n\n" + html.strip() + "\n\n"

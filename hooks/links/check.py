@@ -586,7 +586,8 @@ def check_page(
     """The problems of one built page; the pages its content links lead to are added to `linked`."""
     site = checker.site
     findings: list[Finding] = []
-    for index, (link, resolved, verdicts) in enumerate(checker.judge_page(dest, scan.links)):
+    links = scan.links
+    for index, (link, resolved, verdicts) in enumerate(checker.judge_page(dest, links)):
         target = resolved.dest if resolved is not None else None
         if target is not None and target != dest and link.in_content and page is not None:
             linked.add(target)
@@ -594,7 +595,7 @@ def check_page(
             continue
         if not link.in_content and resolved is not None and resolved.path.rstrip("/") in missing_nav:
             continue  # a nav entry that names no page: reported once, on its line of the configuration
-        nth = sum(1 for earlier in scan.links[:index] if earlier.url == link.url)
+        nth = sum(1 for earlier in links[:index] if earlier.url == link.url)
         for verdict in verdicts:
             if page is not None and link.in_content:
                 findings.append(place_in_page(checker, verdict, link, resolved, nth, page))

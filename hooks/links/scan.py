@@ -50,14 +50,23 @@ class Link(NamedTuple):
     request: bool = False  # fetched by the browser on its own (an image, a script, a stylesheet, a form)
 
 
+# A Link as kept until the check: a plain tuple of strings and flags, which Python's garbage
+# collector stops tracking, where it would walk every Link of the site at each full collection.
+LinkRecord = tuple[str, "str | None", str, bool, bool]
+
+
 @dataclass(frozen=True)
 class PageScan:
     """The links of one built HTML file, how many elements carry each id, and how many are Mermaid
     diagrams (whose script the theme would fetch from another host)."""
 
-    links: tuple[Link, ...]
+    records: tuple[LinkRecord, ...]
     ids: Mapping[str, int]
     diagrams: int = 0
+
+    @property
+    def links(self) -> tuple[Link, ...]:
+        return tuple(map(Link._make, self.records))
 
 
 def scan_html(html: str, dest: str = "") -> PageScan:
@@ -73,7 +82,7 @@ class PageRecord(NamedTuple):
     each once, in the order they first appear.
     """
 
-    content: tuple[Link, ...]
+    content: tuple[LinkRecord, ...]
     ids: Mapping[str, int]
     theme: tuple[int, ...]
     diagrams: int = 0
@@ -90,9 +99,9 @@ class ThemeTable:
     """
 
     numbers: dict[tuple[object, ...], int] = field(default_factory=dict)
-    links: list[Link] = field(default_factory=list)
+    links: list[LinkRecord] = field(default_factory=list)
 
-    def add(self, key: tuple[object, ...], link: Link) -> int:
+    def add(self, key: tuple[object, ...], link: LinkRecord) -> int:
         """Number a new link; `key` tells it from the others."""
         number = self.numbers[key] = len(self.links)
         self.links.append(link)
@@ -122,7 +131,7 @@ def read_record(html: str, dest: str, theme: ThemeTable) -> PageRecord:
     tree = LexborHTMLParser(html)
     # The tree is asked first: a search of the whole text costs more than the query.
     diagrams = len(found) if (found := tree.css("." + MERMAID)) and MERMAID in html else 0
-    links: list[Link] = []
+    links: list[LinkRecord] = []
     ids: dict[str, int] = {}
     numbers: list[int] = []
     content = tree.css_first(CONTENT)
@@ -136,7 +145,7 @@ def read_record(html: str, dest: str, theme: ThemeTable) -> PageRecord:
 
 def read_region(
     root: LexborNode,
-    links: list[Link],
+    links: list[LinkRecord],
     ids: dict[str, int],
     *,
     theme: ThemeTable | None,
@@ -221,12 +230,14 @@ def addresses(node: LexborNode, tag: str, attributes: Mapping[str, str | None]) 
     return found
 
 
-def read_link(node: LexborNode, tag: str, url: str, label: str, *, in_content: bool, request: bool = False) -> Link:
+def read_link(
+    node: LexborNode, tag: str, url: str, label: str, *, in_content: bool, request: bool = False
+) -> LinkRecord:
     """The Link of an address an element names: with its text and label if it is an `<a href>`."""
     # Interned: a site's pages repeat the same addresses and texts, each kept until the check.
     if tag == "a" and not request:
-        return Link(intern(url.strip()), intern(visible_text(node)), label.strip(), in_content)
-    return Link(intern(url.strip()), None, "", in_content, request)
+        return (intern(url.strip()), intern(visible_text(node)), label.strip(), in_content, False)
+    return (intern(url.strip()), None, "", in_content, request)
 
 
 def visible_text(node: LexborNode) -> str:

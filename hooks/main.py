@@ -338,16 +338,18 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = with_direction(output, self.project.direction)
-        self.timed("links", self.scan_page, output, page)
-        self.inline[page.file.dest_uri] = self.timed("security", self.read_inline, output)
+        encoded = self.timed("links", self.scan_page, output, page)
+        self.inline[page.file.dest_uri] = self.timed("security", self.read_inline, output, encoded)
         return output
 
-    def read_inline(self, output: str) -> PageInline:
+    def read_inline(self, output: str, encoded: bytes) -> PageInline:
         """What a page holds inline, each item kept once for the build: every page has the theme's scripts."""
-        found = read_inline(output)
+        found = read_inline(output, encoded)
         return PageInline([self.inline_items.setdefault(item, item) for item in found.items], found.theme)
 
-    def scan_page(self, output: str, page: Page) -> None:
+    def scan_page(self, output: str, page: Page) -> bytes:
+        """Read the page's links and ids; returns its UTF-8, made once for the parser and the CSP scan."""
+        encoded = output.encode("utf-8", "surrogatepass")
         file = page.file
         self.site.pages[file.dest_uri] = PageInfo(
             src_uri=file.src_uri,
@@ -359,7 +361,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             in_nav=file.src_uri in self.nav_pages,
             nav_required=file.inclusion.is_in_nav(),
         )
-        self.site.scans[file.dest_uri] = self.reader.read(output, file.dest_uri)
+        self.site.scans[file.dest_uri] = self.reader.read(encoded, file.dest_uri)
+        return encoded
 
     def pages_built(self) -> None:
         """Every page is built and scanned: the table of theme links that told the pages' repeated

@@ -115,8 +115,9 @@ class SiteReader:
         self.theme = ThemeTable()
         self.theme_seen: set[int] = set()
 
-    def read(self, html: str, dest: str) -> PageScan:
-        """The links and ids of the built page `dest` (its path in the site)."""
+    def read(self, html: str | bytes, dest: str) -> PageScan:
+        """The links and ids of the built page `dest` (its path in the site), from its text or its
+        UTF-8 bytes (which the parser reads without encoding the text again)."""
         record = read_record(html, dest, self.theme)
         seen = self.theme_seen
         new = [number for number in record.theme if number not in seen]
@@ -125,12 +126,13 @@ class SiteReader:
         return PageScan(record.content + tuple(links[number] for number in new), record.ids, record.diagrams)
 
 
-def read_record(html: str, dest: str, theme: ThemeTable) -> PageRecord:
+def read_record(html: str | bytes, dest: str, theme: ThemeTable) -> PageRecord:
     """Read a built page: the page content first, then the theme around it, numbering the theme's
     links in `theme` (a link new to the table is added to it)."""
     tree = LexborHTMLParser(html)
     # The tree is asked first: a search of the whole text costs more than the query.
-    diagrams = len(found) if (found := tree.css("." + MERMAID)) and MERMAID in html else 0
+    mermaid = MERMAID.encode() if isinstance(html, bytes) else MERMAID
+    diagrams = len(found) if (found := tree.css("." + MERMAID)) and mermaid in html else 0
     links: list[LinkRecord] = []
     ids: dict[str, int] = {}
     numbers: list[int] = []

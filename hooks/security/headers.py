@@ -102,18 +102,19 @@ def runs(script: LexborNode) -> bool:
     return "src" not in attributes and (attributes.get("type") or "").strip().lower() in SCRIPT_TYPES
 
 
-def find_inline(html: str) -> list[Inline]:
+def find_inline(html: str, encoded: bytes | None = None) -> list[Inline]:
     """Every inline script, style, event handler and `javascript:` URL of a page, by kind, each kind
-    in the order of the page."""
-    quick = quick_scan(html)
+    in the order of the page (`encoded`: its UTF-8, if the caller has it)."""
+    quick = quick_scan(html, encoded)
     return quick if quick is not None else parsed_scan(html)
 
 
-def quick_scan(html: str) -> list[Inline] | None:
+def quick_scan(html: str, encoded: bytes | None = None) -> list[Inline] | None:
     """What `parsed_scan` finds, from the raw text of a page that has nothing but plain scripts
     outside its content; None for any other page (then it is parsed). A page of the site is one of
-    those, and this is five times as quick as parsing it."""
-    lowered = html.encode("utf-8", "surrogatepass").lower()
+    those, and this is five times as quick as parsing it. `encoded` is the page's UTF-8 (with
+    surrogates passed), if the caller has it."""
+    lowered = (html.encode("utf-8", "surrogatepass") if encoded is None else encoded).lower()
     tags = RAW_TAGS.findall(lowered)
     if "\r" in html or b"<style" in tags:
         return None
@@ -381,9 +382,10 @@ class PageInline:
     theme: bool
 
 
-def read_inline(html: str) -> PageInline:
-    """What the policy needs to know of one built page."""
-    return PageInline(find_inline(html), is_theme_page(html))
+def read_inline(html: str, encoded: bytes | None = None) -> PageInline:
+    """What the policy needs to know of one built page (`encoded`: its UTF-8, if the caller has it,
+    with surrogates passed)."""
+    return PageInline(find_inline(html, encoded), is_theme_page(html))
 
 
 def judge_inline(

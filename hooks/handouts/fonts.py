@@ -10,8 +10,6 @@ import subprocess
 import unicodedata
 from collections.abc import Sequence
 
-from fontTools.ttLib import TTFont
-
 from hooks.core.problems import Problem, Source, line_at
 
 # The families of overrides/handouts/handout-style.html: their characters need no further question.
@@ -29,6 +27,8 @@ def fontconfig(*args: str) -> str | None:
 @functools.cache
 def family_characters(family: str) -> frozenset[int]:
     """The code points of the font fontconfig picks for `family` (empty when it cannot be read)."""
+    from fontTools.ttLib import TTFont  # here: only a build that makes handouts reads fonts
+
     path = fontconfig("fc-match", "--format=%{file}", family)
     if not path:
         return frozenset()

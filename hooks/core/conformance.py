@@ -34,7 +34,7 @@ def conforms(value: Any, schema: Mapping[str, Any], translation: Translation, tr
     walk = Walk(schema, translation)
     try:
         holds = walk.holds(value, schema)
-    except Unknown:
+    except (Unknown, RecursionError):  # a schema whose references loop is jsonschema's to judge
         return False
     if holds:
         translated |= walk.translated

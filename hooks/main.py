@@ -160,10 +160,10 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         staff = project.is_staff_build
         self.public_url = public if staff and public and public != config.site_url and not self.preview else None
         self.usage = Usage()
-        self.pages: dict[str, PageModel] = {}
+        self.pages: dict[str, PageModel] = {}  # each page's model, kept to the end for a handout only
         self.reported: set[Problem] = set()  # abbreviations of data files, shown on many pages
         self.handouts: Handouts | None = None
-        self.review: dict[str, ReviewStatus] = {}  # each page's sign-off status, for its template and handout
+        self.review: dict[str, ReviewStatus] = {}  # each page's sign-off status, until its template shows it
         self.translated: dict[str, TranslationState | None] = {}  # an edition's pages: in line with their source?
         self.release = os.environ.get("RELEASE") == "1"  # `make release`: only signed pages, judged today
         self.make_pdfs = should_make_pdfs(self.preview, os.environ.get("HANDOUTS"))
@@ -293,7 +293,11 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         return model
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        self.timed("glossary", self.check_abbreviations, html, self.pages[page.file.src_uri])
+        assert self.handouts is not None, "on_files runs first"
+        src_uri = page.file.src_uri
+        self.timed("glossary", self.check_abbreviations, html, self.pages[src_uri])
+        if self.handouts.settings.for_page(src_uri) is None:
+            del self.pages[src_uri]  # only a handout reads its page's model again, at the end
         return html
 
     def check_abbreviations(self, html: str, page: PageModel) -> None:
@@ -310,7 +314,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any]:
         assert self.handouts is not None, "on_files runs first"
-        context["review"] = self.review.get(page.file.src_uri)  # overrides/main.html shows it
+        # overrides/main.html shows it, and the page's handout; not needed after this event.
+        review = context["review"] = self.review.pop(page.file.src_uri, None)
         context["alternates"] = self.alternates(page.file.src_uri, config)
         state = self.translated.get(page.file.src_uri)
         context["outdated_translation"] = state is not None and not state.up_to_date
@@ -325,7 +330,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             url=url,
             lang=config.theme["language"],
             description=page.meta.get("description"),
-            review=self.review.get(page.file.src_uri),
+            review=review,
             staff=handout.staff,
             direction=self.project.direction,
             words=self.project.data.interface,

@@ -79,8 +79,8 @@ class Page:
     def release_text(self) -> None:
         """Let go of what the checks and MkDocs needed of the page (its body and code spans, its
         blocks, sentences and lines, its Markdown as placed, each marker and what it placed): a
-        build keeps every page model until its end, for the glossary check and the handouts, which
-        need only which markers it has (the first of each name, without its output)."""
+        build keeps the page model for the glossary check of its HTML, and a handout's until the
+        end, which need only which markers it has (the first of each name, without its output)."""
         for derived in ("segments", "sentences", "visible_lines"):
             self.__dict__.pop(derived, None)
         self.markdown = self.body = ""

@@ -147,7 +147,7 @@ readability: $(BIN)/mkdocs
 	$(BIN)/python -m hooks.checks.readability $(DOCS)
 
 # Build, validation and PDF speed measured side by side on synthetic sites; writes bench/results.md.
-# Quick by default; the full run (about 35 minutes on 2 cores): make bench RUNS=5 SIZES=200,1000,2000
+# Quick by default; the full run (about 20 minutes on 2 cores): make bench RUNS=3 SIZES=200,1000,2000
 RUNS ?= 5
 BUILDS ?= 3
 SIZES ?= 50,100

@@ -343,7 +343,9 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         output = with_direction(output, self.project.direction)
-        encoded = self.timed("links", self.scan_page, output, page)
+        # The page's UTF-8, made once: the link scan's parser reads it, the CSP scan reuses it.
+        encoded = self.timed("links", output.encode, "utf-8", "surrogatepass")
+        self.timed("links", self.scan_page, encoded, page)
         self.inline[page.file.dest_uri] = self.timed("security", self.read_inline, output, encoded)
         return output
 
@@ -352,9 +354,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         found = read_inline(output, encoded)
         return PageInline([self.inline_items.setdefault(item, item) for item in found.items], found.theme)
 
-    def scan_page(self, output: str, page: Page) -> bytes:
-        """Read the page's links and ids; returns its UTF-8, made once for the parser and the CSP scan."""
-        encoded = output.encode("utf-8", "surrogatepass")
+    def scan_page(self, encoded: bytes, page: Page) -> None:
+        """Read the links and ids of the built page, from its UTF-8."""
         file = page.file
         self.site.pages[file.dest_uri] = PageInfo(
             src_uri=file.src_uri,
@@ -367,7 +368,6 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             nav_required=file.inclusion.is_in_nav(),
         )
         self.site.scans[file.dest_uri] = self.reader.read(encoded, file.dest_uri)
-        return encoded
 
     def pages_built(self) -> None:
         """Every page is built and scanned: the table of theme links that told the pages' repeated

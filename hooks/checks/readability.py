@@ -123,13 +123,9 @@ THREE_WORD_RUNS = re.compile(r"\w\S*\s\W*\w\S*\s\W*\w")
 ASCII_PUNCTUATION = dict.fromkeys(code for code in range(128) if PUNCTUATION.match(chr(code)))
 
 
-def textstat_words(text: str) -> list[str]:
-    """The words of a text as textstat 0.7.8's list_words gives them by default."""
-    return without_punctuation(text).split()
-
-
 def lowered_words(text: str) -> list[str]:
-    """textstat_words of a text, in lower case; an ASCII text is lowered whole, at once."""
+    """The words of a text as textstat 0.7.8's list_words gives them, in lower case; an ASCII text
+    is lowered whole, at once."""
     kept = without_punctuation(text)
     return kept.lower().split() if kept.isascii() else [word.lower() for word in kept.split()]
 
@@ -147,7 +143,7 @@ def textstat_sentences(text: str) -> int:
     if not text:
         return 0
     sentences = TEXTSTAT_SENTENCE.findall(text)
-    # textstat_words(sentence) keeps each run of non-space that holds a word character and drops
+    # textstat's list_words(sentence) keeps each run of non-space that holds a word character and drops
     # the others (punctuation alone): a sentence with three of those runs is long enough, found by
     # one search that stops at the third.
     long_enough = sum(map(bool, map(THREE_WORD_RUNS.search, sentences)))

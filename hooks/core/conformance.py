@@ -13,8 +13,9 @@ translated values. No MkDocs import here.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from numbers import Number
 from typing import Any
 
@@ -102,8 +103,6 @@ class Walk:
     def additional_properties(self, extra: Any, instance: Any, schema: Mapping[str, Any]) -> bool:
         if not isinstance(instance, dict):
             return True
-        if "patternProperties" in schema:
-            raise Unknown
         named = schema.get("properties") or {}
         extras = [key for key in instance if key not in named]
         if isinstance(extra, Mapping):
@@ -120,8 +119,6 @@ class Walk:
     def items(self, items: Any, instance: Any, schema: Mapping[str, Any]) -> bool:
         if not isinstance(instance, list):
             return True
-        if "prefixItems" in schema:
-            raise Unknown
         return self.all_hold([(item, items) for item in instance])
 
 
@@ -138,12 +135,16 @@ def is_type(instance: Any, name: Any) -> bool:
     if name == "null":
         return instance is None
     if name == "number":
-        return isinstance(instance, Number) and not isinstance(instance, bool)
+        return is_number(instance)
     if name == "integer":
-        return (isinstance(instance, int) and not isinstance(instance, bool)) or (
-            isinstance(instance, float) and instance.is_integer()
+        return is_number(instance) and (
+            isinstance(instance, int) or (isinstance(instance, float) and instance.is_integer())
         )
     raise Unknown
+
+
+def is_number(instance: Any) -> bool:
+    return isinstance(instance, Number) and not isinstance(instance, bool)
 
 
 def of_type(walk: Walk, types: Any, instance: Any, schema: Mapping[str, Any]) -> bool:
@@ -154,23 +155,6 @@ def required(walk: Walk, names: Any, instance: Any, schema: Mapping[str, Any]) -
     if not isinstance(names, list):
         raise Unknown
     return not isinstance(instance, dict) or all(name in instance for name in names)
-
-
-def whole(bound: Any) -> int:
-    """A length bound, as an int; anything else is not this walk's to judge."""
-    if isinstance(bound, bool) or not isinstance(bound, int):
-        raise Unknown
-    return bound
-
-
-def number(bound: Any) -> Any:
-    if isinstance(bound, bool) or not isinstance(bound, (int, float)):
-        raise Unknown
-    return bound
-
-
-def is_number(instance: Any) -> bool:
-    return isinstance(instance, Number) and not isinstance(instance, bool)
 
 
 def enum(walk: Walk, choices: Any, instance: Any, schema: Mapping[str, Any]) -> bool:
@@ -185,6 +169,31 @@ def pattern(walk: Walk, expression: Any, instance: Any, schema: Mapping[str, Any
     return not isinstance(instance, str) or re.search(expression, instance) is not None
 
 
+def size_bound(kind: type, compare: Callable[[int, int], bool]) -> Callable[..., bool]:
+    """minLength, maxItems…: an instance of `kind` whose size `compare`s well with the bound."""
+
+    def check(walk: Walk, bound: Any, instance: Any, schema: Mapping[str, Any]) -> bool:
+        return not isinstance(instance, kind) or compare(len(instance), of_kind(bound, int))
+
+    return check
+
+
+def number_bound(compare: Callable[[Any, Any], bool]) -> Callable[..., bool]:
+    """minimum, maximum: a number that `compare`s well with the bound."""
+
+    def check(walk: Walk, bound: Any, instance: Any, schema: Mapping[str, Any]) -> bool:
+        return not is_number(instance) or compare(instance, of_kind(bound, (int, float)))
+
+    return check
+
+
+def of_kind(bound: Any, kind: type | tuple[type, ...]) -> Any:
+    """A keyword's bound, if it is of `kind` (a bool is not); any other is not this walk's to judge."""
+    if isinstance(bound, bool) or not isinstance(bound, kind):
+        raise Unknown
+    return bound
+
+
 KEYWORDS: dict[str, Any] = {
     "$ref": Walk.reference,
     "x-translated": Walk.x_translated,
@@ -197,16 +206,12 @@ KEYWORDS: dict[str, Any] = {
     "required": required,
     "enum": enum,
     "pattern": pattern,
-    "minLength": lambda walk, bound, instance, schema: not isinstance(instance, str) or len(instance) >= whole(bound),
-    "maxLength": lambda walk, bound, instance, schema: not isinstance(instance, str) or len(instance) <= whole(bound),
-    "minItems": lambda walk, bound, instance, schema: not isinstance(instance, list) or len(instance) >= whole(bound),
-    "maxItems": lambda walk, bound, instance, schema: not isinstance(instance, list) or len(instance) <= whole(bound),
-    "minProperties": lambda walk, bound, instance, schema: (
-        not isinstance(instance, dict) or len(instance) >= whole(bound)
-    ),
-    "maxProperties": lambda walk, bound, instance, schema: (
-        not isinstance(instance, dict) or len(instance) <= whole(bound)
-    ),
-    "minimum": lambda walk, bound, instance, schema: not is_number(instance) or instance >= number(bound),
-    "maximum": lambda walk, bound, instance, schema: not is_number(instance) or instance <= number(bound),
+    "minLength": size_bound(str, operator.ge),
+    "maxLength": size_bound(str, operator.le),
+    "minItems": size_bound(list, operator.ge),
+    "maxItems": size_bound(list, operator.le),
+    "minProperties": size_bound(dict, operator.ge),
+    "maxProperties": size_bound(dict, operator.le),
+    "minimum": number_bound(operator.ge),
+    "maximum": number_bound(operator.le),
 }

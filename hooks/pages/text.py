@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hooks.core.markdown import ADMONITION, Spans, blank_out, code_spans
@@ -92,13 +92,10 @@ class Segment:
             self.counted = count_words(self.text)
         return self.counted
 
-    def sentences(self) -> Iterator[Segment]:
-        """The sentences of this segment, each a segment of its own; no full stop, one sentence."""
-        return iter(self.split_sentences)
-
     @property
     def split_sentences(self) -> tuple[Segment, ...]:
-        """The sentences, split once: every check of a page reads them."""
+        """The sentences of this segment, each a segment of its own (no full stop, one sentence),
+        split once: every check of a page reads them."""
         if self.split is None:
             split = self.sentences_of_text()
             # One sentence, most segments: kept as () so the segment holds no cycle to itself, and

@@ -42,8 +42,9 @@ $(VENV)/.dev: requirements-dev.txt $(BIN)/mkdocs
 # The project's code byte-compiled, as pip compiles an installed package: each build would compile
 # it again otherwise (an editable install is not compiled, and PYTHONDONTWRITEBYTECODE may be set).
 # Only what changed is compiled again.
+COMPILE = $(BIN)/python -m compileall -q hooks
 bytecode: $(BIN)/mkdocs
-	@$(BIN)/python -m compileall -q hooks
+	@$(COMPILE)
 
 # Install the missing Debian packages of a list, once.
 define install_packages
@@ -68,9 +69,11 @@ system-preview:
 # removing the first one's temporary folder; the old site is removed only once the new one is in place
 # (and put back, if a build was stopped between the two moves).
 # $(3): the translated editions built into $(2)/CODE/ after it, each from mkdocs.CODE.yml.
+# The code is byte-compiled (see bytecode) once the lock is held: a second build waits before it.
 define atomic_build
 	@exec 9>.$(2).lock; \
 	flock --nonblock 9 || { echo "Another build of $(2)/ is under way; waiting for it to finish"; flock 9; }; \
+	$(COMPILE); \
 	[ -d $(2) ] || [ ! -d .$(2)-old ] || mv .$(2)-old $(2); \
 	rm -rf .$(2)-build .$(2)-old; \
 	echo "$(BIN)/python -m mkdocs build --strict --config-file $(1) --site-dir .$(2)-build"; \
@@ -83,14 +86,14 @@ define atomic_build
 	if mv .$(2)-build $(2); then rm -rf .$(2)-old; else [ ! -d .$(2)-old ] || mv .$(2)-old $(2); exit 1; fi
 endef
 
-build: bytecode system-build
+build: $(BIN)/mkdocs system-build
 	$(call atomic_build,mkdocs.yml,site,$(EDITIONS))
 	@echo "Built the site into site/$(if $(EDITIONS), and its editions into $(patsubst %,site/%/,$(EDITIONS)))"
 
 # `make build` for publishing: fails, naming each page, when a patient page is not signed off by a
 # clinician, changed since its sign-off, or overdue for review by today's date (not the commit's).
 release: export RELEASE := 1
-release: bytecode system-build
+release: $(BIN)/mkdocs system-build
 	$(call atomic_build,mkdocs.yml,site,$(EDITIONS))
 	@echo "Built the site for release into site/: every patient page is signed off and up to date"
 
@@ -111,7 +114,7 @@ translated: $(BIN)/mkdocs
 	$(BIN)/python -m hooks.governance.translations "$(PAGE)" --translator "$(TRANSLATOR)"
 
 # The staff reference: the patient pages plus docs/staff/. Never publish it to patients.
-staff: bytecode system-build
+staff: $(BIN)/mkdocs system-build
 	$(call atomic_build,mkdocs.staff.yml,site-staff)
 	@echo "Built the staff reference into site-staff/"
 

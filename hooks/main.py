@@ -63,6 +63,7 @@ from hooks.project.languages import (
 from hooks.project.model import GLOSSARY, INCLUDED_FILES, Project, load_project
 from hooks.project.published import is_known_file, unknown_files
 from hooks.project.quality import check_settings_against_site
+from hooks.search.index import drop_marks_from_index
 from hooks.security.headers import Inline, PageInline, judge_inline, read_inline, write_security_headers
 from hooks.shortcodes.captions import TableCaptions
 from hooks.shortcodes.placements import PageContext, Usage, place_page, unused_data
@@ -410,6 +411,8 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.timed("handouts", self.make_handouts, config)  # before the links: the PDFs exist then
         self.timed("links", self.check_links, Path(config.site_dir))
         self.timed("security", self.write_headers, Path(config.site_dir))
+        if self.project.search_ignores_marks:  # the search plugin, registered first, has written it
+            drop_marks_from_index(Path(config.site_dir))
         log.debug("processor time of each area: " + ", ".join(f"{k} {v:.3f} s" for k, v in self.seconds.items()))
 
     def check_links(self, site_dir: Path) -> None:

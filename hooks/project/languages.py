@@ -25,6 +25,7 @@ class Language:
     native_name: str  # in itself, for the language switch
     digits: str = WESTERN_DIGITS
     direction: str = "ltr"  # rtl: written right to left
+    search_ignores_marks: bool = False  # its search index keeps no vowel marks (hooks/search/index.py)
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def load_languages(data_dir: Path, display_prefix: str = "data") -> Languages:
                 entry["native_name"],
                 entry.get("digits", WESTERN_DIGITS),
                 entry.get("direction", "ltr"),
+                entry.get("search_ignores_marks", False),
             )
             for code, entry in document.value.items()
         )

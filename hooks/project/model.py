@@ -78,6 +78,12 @@ class Project:
         return language.direction if language else "ltr"
 
     @property
+    def search_ignores_marks(self) -> bool:
+        """Whether the build's search index keeps no vowel marks (data/languages.yml)."""
+        language = self.languages.get(self.language)
+        return language.search_ignores_marks if language else False
+
+    @property
     def is_staff_build(self) -> bool:
         return self.audience == "staff"
 

@@ -37,14 +37,16 @@ SEARCHES = {"PRP": "comparison/", "side effects": "side-effects/", "swelling": "
 # list: a word typed with its article, as patients write it ("الشعر" the hair, "الاحمرار" the
 # redness, "الألم" the pain), and "شعر" (hair), which must find "شعرك" (your hair) too; words typed
 # without the article and the vowel marks the pages write them with ("تورم" swelling, written
-# "التورّم"; "مميعات" blood thinners, written "مميّعات"), and an abbreviation kept in Latin letters.
+# "التورّم"; "مميعات" blood thinners, written "مميّعات"), the treatment's name without its hamza
+# (written "الإكسوسومات"), and an abbreviation kept in Latin letters.
 ARABIC_SEARCHES = {
     "الشعر": ("ar/", 5),
     "الاحمرار": ("ar/aftercare/", 1),
-    "الألم": ("ar/side-effects/", 1),
+    "الألم": ("ar/before-your-treatment/", 1),
     "شعر": ("ar/faq/", 5),
     "تورم": ("ar/side-effects/", 3),
     "مميعات": ("ar/before-your-treatment/", 2),
+    "اكسوسومات": ("ar/how-exosomes-work/", 5),
     "PRP": ("ar/comparison/", 3),
 }
 # Link text that does not say where the link goes.

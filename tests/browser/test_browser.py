@@ -38,7 +38,8 @@ SEARCHES = {"PRP": "comparison/", "side effects": "side-effects/", "swelling": "
 # redness, "الألم" the pain), and "شعر" (hair), which must find "شعرك" (your hair) too; words typed
 # without the article and the vowel marks the pages write them with ("تورم" swelling, written
 # "التورّم"; "مميعات" blood thinners, written "مميّعات"), the treatment's name without its hamza
-# (written "الإكسوسومات"), and an abbreviation kept in Latin letters.
+# (written "الإكسوسومات"), "حمى" (fever), which the urgent care card names, and an abbreviation
+# kept in Latin letters.
 ARABIC_SEARCHES = {
     "الشعر": ("ar/", 5),
     "الاحمرار": ("ar/aftercare/", 1),
@@ -47,6 +48,7 @@ ARABIC_SEARCHES = {
     "تورم": ("ar/side-effects/", 3),
     "مميعات": ("ar/before-your-treatment/", 2),
     "اكسوسومات": ("ar/how-exosomes-work/", 5),
+    "حمى": ("ar/side-effects/", 2),
     "PRP": ("ar/comparison/", 3),
 }
 # Link text that does not say where the link goes.

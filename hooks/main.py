@@ -202,14 +202,13 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
             for src_uri in shared_files(source_docs, excluded):
                 if files.get_file_from_path(src_uri) is None:
                     files.append(File(src_uri, str(source_docs), config.site_dir, config.use_directory_urls))
-            language = self.project.languages.get(self.project.language)
             report(
                 untranslated_pages(
                     source_pages(source_docs, excluded),
                     [file.src_uri for file in files.documentation_pages()],
                     docs=display_path(source_docs, self.project.root),
                     code=self.project.language,
-                    name=language.name if language else self.project.language,
+                    name=self.project.edition.name,
                 )
             )
         published = [f for f in files if f.src_dir == config.docs_dir and not f.inclusion.is_excluded()]
@@ -411,7 +410,7 @@ class SiteBuild(BasePlugin):  # type: ignore[type-arg]
         self.timed("handouts", self.make_handouts, config)  # before the links: the PDFs exist then
         self.timed("links", self.check_links, Path(config.site_dir))
         self.timed("security", self.write_headers, Path(config.site_dir))
-        if self.project.search_ignores_marks:  # the search plugin, registered first, has written it
+        if self.project.edition.search_ignores_marks:  # the search plugin, registered first, has written it
             drop_marks_from_index(Path(config.site_dir))
         log.debug("processor time of each area: " + ", ".join(f"{k} {v:.3f} s" for k, v in self.seconds.items()))
 

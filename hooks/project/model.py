@@ -24,7 +24,7 @@ from hooks.core.yamlfile import Document, read_text
 from hooks.governance.records import SignOff, load_signoffs
 from hooks.governance.translations import TranslationRecord, load_translations
 from hooks.project.handouts import read_handouts_file
-from hooks.project.languages import ONE_LANGUAGE, Languages, load_languages
+from hooks.project.languages import ONE_LANGUAGE, Language, Languages, load_languages
 from hooks.project.published import escaping_links
 from hooks.project.quality import QualitySettings, load_quality_settings
 from hooks.project.rules import LanguageRules, Term, glossary_terms, load_language_rules
@@ -72,16 +72,15 @@ class Project:
         return self.translation.language
 
     @property
-    def direction(self) -> str:
-        """ltr or rtl: how the build's language is written."""
-        language = self.languages.get(self.language)
-        return language.direction if language else "ltr"
+    def edition(self) -> Language:
+        """The build's language as data/languages.yml describes it (its settings' defaults when it
+        is not there)."""
+        return self.languages.get(self.language) or Language(self.language, self.language, self.language)
 
     @property
-    def search_ignores_marks(self) -> bool:
-        """Whether the build's search index keeps no vowel marks (data/languages.yml)."""
-        language = self.languages.get(self.language)
-        return language.search_ignores_marks if language else False
+    def direction(self) -> str:
+        """ltr or rtl: how the build's language is written."""
+        return self.edition.direction
 
     @property
     def is_staff_build(self) -> bool:

@@ -260,7 +260,14 @@ def explain(error: jsonschema.ValidationError, keys: Sequence[Any] | None = None
         kind = "column" if where.startswith("row ") else "key"
         return f"{where}: unknown {kind} '{name}'{suggest(name, allowed)}"
     if error.validator == "type":
-        wanted = {"string": "text", "object": "a mapping of keys to values", "array": "a list"}
+        wanted = {
+            "string": "text",
+            "object": "a mapping of keys to values",
+            "array": "a list",
+            "boolean": "true or false",
+            "integer": "a whole number",
+            "number": "a number",
+        }
         expected = error.validator_value
         expected = wanted.get(expected, expected) if isinstance(expected, str) else expected
         return f"{where}: expected {expected}, found {type_name(error.instance)}; fix the value"

@@ -81,3 +81,17 @@ def test_a_language_code_that_is_not_one_is_refused_at_its_line(tmp_path: Path):
     assert [str(problem) for problem in error.value.problems] == [
         "data/languages.yml:4: 'Arabic': 'Arabic' is not allowed; use the language's two-letter code (ISO 639-1), e.g. 'ar'"
     ]
+
+
+def test_a_search_setting_that_is_not_true_or_false_is_refused_at_its_line(tmp_path: Path):
+    (tmp_path / "schemas").symlink_to(PROJECT / "data" / "schemas")
+    (tmp_path / "languages.yml").write_text(
+        "en:\n  name: English\n  native_name: English\n"
+        "ar:\n  name: Arabic\n  native_name: العربية\n  search_ignores_marks: often\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ProblemError) as error:
+        load_languages(tmp_path)
+    assert [str(problem) for problem in error.value.problems] == [
+        "data/languages.yml:7: 'ar.search_ignores_marks': expected true or false, found text; fix the value"
+    ]

@@ -70,28 +70,27 @@ def test_a_configuration_in_a_language_the_site_lacks_is_named_with_a_did_you_me
     assert build_language_problem(LANGUAGES, "ar", "mkdocs.ar.yml", 37) is None
 
 
-def test_a_language_code_that_is_not_one_is_refused_at_its_line(tmp_path: Path):
-    (tmp_path / "schemas").symlink_to(PROJECT / "data" / "schemas")
-    (tmp_path / "languages.yml").write_text(
-        "en:\n  name: English\n  native_name: English\nArabic:\n  name: Arabic\n  native_name: العربية\n",
-        encoding="utf-8",
-    )
+def refused(folder: Path, languages: str) -> list[str]:
+    """The messages of a data/languages.yml that is refused (its schema beside it, as in data/)."""
+    (folder / "schemas").symlink_to(PROJECT / "data" / "schemas")
+    (folder / "languages.yml").write_text(languages, encoding="utf-8")
     with pytest.raises(ProblemError) as error:
-        load_languages(tmp_path)
-    assert [str(problem) for problem in error.value.problems] == [
+        load_languages(folder)
+    return [str(problem) for problem in error.value.problems]
+
+
+def test_a_language_code_that_is_not_one_is_refused_at_its_line(tmp_path: Path):
+    languages = "en:\n  name: English\n  native_name: English\nArabic:\n  name: Arabic\n  native_name: العربية\n"
+    assert refused(tmp_path, languages) == [
         "data/languages.yml:4: 'Arabic': 'Arabic' is not allowed; use the language's two-letter code (ISO 639-1), e.g. 'ar'"
     ]
 
 
 def test_a_search_setting_that_is_not_true_or_false_is_refused_at_its_line(tmp_path: Path):
-    (tmp_path / "schemas").symlink_to(PROJECT / "data" / "schemas")
-    (tmp_path / "languages.yml").write_text(
+    languages = (
         "en:\n  name: English\n  native_name: English\n"
-        "ar:\n  name: Arabic\n  native_name: العربية\n  search_ignores_marks: often\n",
-        encoding="utf-8",
+        "ar:\n  name: Arabic\n  native_name: العربية\n  search_ignores_marks: often\n"
     )
-    with pytest.raises(ProblemError) as error:
-        load_languages(tmp_path)
-    assert [str(problem) for problem in error.value.problems] == [
+    assert refused(tmp_path, languages) == [
         "data/languages.yml:7: 'ar.search_ignores_marks': expected true or false, found text; fix the value"
     ]
